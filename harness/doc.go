@@ -1,0 +1,4 @@
+// Package harness makes environments and runs scenarios in them. Its
+// subpackages hold the cluster providers, the add-on installs, the locally
+// built images, the run engine and the observer.
+package harness
