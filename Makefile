@@ -7,7 +7,9 @@ BIN := bin
 COALMINE := $(BIN)/coalmine
 FAULTAPP_IMAGE ?= coalmine/faultapp:dev
 
-.PHONY: all build test lint image images docker e2e e2e-smoke bench clean
+.PHONY: all build test test-cluster lint image images docker doctor e2e e2e-smoke bench clean
+E2E_TIMEOUT ?= 80m
+ARTIFACTS ?= $(CURDIR)/_artifacts
 
 all: build
 
@@ -25,11 +27,35 @@ lint:
 docker:
 	@hack/ensure-docker.sh
 
+FAULTAPP_CTX := _build/faultapp-image
 image: docker
-	docker build -t $(FAULTAPP_IMAGE) -f faultapp/Dockerfile .
+	rm -rf $(FAULTAPP_CTX) && mkdir -p $(FAULTAPP_CTX)
+	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags '-s -w' -o $(FAULTAPP_CTX)/faultapp ./cmd/faultapp
+	cp faultapp/Dockerfile $(FAULTAPP_CTX)/Dockerfile
+	docker build -t $(FAULTAPP_IMAGE) $(FAULTAPP_CTX)
+
+# Every image a cluster needs, built on this machine (cached by input hash).
+images: docker build
+	$(COALMINE) images build
+
+doctor: build
+	$(COALMINE) doctor
+
+# Cluster integration test: a real kind cluster with Argo Rollouts and
+# Prometheus (local images).
+test-cluster: images
+	$(GO) test -count=1 -tags integration -timeout 40m ./harness/cluster/...
+
+# End-to-end suite on kind (Ginkgo). e2e-smoke runs the `smoke` label only.
+e2e: images
+	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) ./e2e/... -ginkgo.v \
+		-ginkgo.junit-report=$(ARTIFACTS)/e2e-junit.xml $(E2E_FLAGS)
+
+e2e-smoke: E2E_FLAGS += -ginkgo.label-filter=smoke
+e2e-smoke: e2e
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./loadgen/... ./faultapp/... ./reports/...
 
 clean:
-	rm -rf $(BIN) _artifacts
+	rm -rf $(BIN) _artifacts _build _out

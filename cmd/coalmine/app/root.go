@@ -70,7 +70,8 @@ func newRootCmd(streams Streams) *cobra.Command {
 	root.SetErr(streams.Err)
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "verbose logging to stderr")
 	root.AddCommand(
-	// subcommands: one constructor per file, e.g. newLoadCmd(g)
+		// subcommands: one constructor per file, e.g. newLoadCmd(g)
+		newScenariosCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// UnmarshalYAML keeps the fault's node; it is validated by faultapp later.
+func (f *Fault) UnmarshalYAML(n *yaml.Node) error {
+	if n.Tag == "!!null" {
+		f.Node = nil
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("want a mapping (faultapp's fault model)")
+	}
+	f.Node = n
+	return nil
+}
+
+// IsZero reports whether no fault is set (absent, null or {}).
+func (f Fault) IsZero() bool { return f.Node == nil || len(f.Node.Content) == 0 }
+
+// YAML returns the fault as a standalone YAML document ("{}\n" when empty),
+// the form faultapp.DecodeFaults and faultapp's --faults flag take.
+func (f Fault) YAML() []byte {
+	if f.IsZero() {
+		return []byte("{}\n")
+	}
+	b, err := yaml.Marshal(f.Node)
+	if err != nil { // a node produced by the parser always marshals
+		return []byte("{}\n")
+	}
+	return b
+}
+
+// MarshalJSON encodes the fault as plain JSON data.
+func (f Fault) MarshalJSON() ([]byte, error) {
+	if f.IsZero() {
+		return []byte("{}"), nil
+	}
+	var v any
+	if err := f.Node.Decode(&v); err != nil {
+		return nil, fmt.Errorf("fault: %w", err)
+	}
+	return json.Marshal(jsonCompatible(v))
+}
+
+// UnmarshalJSON reads a fault from JSON (JSON is YAML).
+func (f *Fault) UnmarshalJSON(b []byte) error {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return fmt.Errorf("fault: %w", err)
+	}
+	if len(doc.Content) == 0 {
+		f.Node = nil
+		return nil
+	}
+	return f.UnmarshalYAML(doc.Content[0])
+}
+
+// jsonCompatible turns map[any]any (never produced by yaml.v3 for string
+// keys, but possible for others) into map[string]any recursively.
+func jsonCompatible(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			t[k] = jsonCompatible(e)
+		}
+		return t
+	case map[any]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			m[fmt.Sprint(k)] = jsonCompatible(e)
+		}
+		return m
+	case []any:
+		for i, e := range t {
+			t[i] = jsonCompatible(e)
+		}
+		return t
+	default:
+		return v
+	}
+}
