@@ -147,6 +147,9 @@ type ReleaseResult struct {
 	Version string `json:"version"`
 	// Bad is true when the release carries a fault.
 	Bad bool `json:"bad"`
+	// Baseline is the version that was stable when the release started: the
+	// one its error rate is compared with.
+	Baseline string `json:"baseline,omitempty"`
 	// Fault is a one-line human summary of the fault ("" for good releases).
 	Fault        string              `json:"fault,omitempty"`
 	ReleasedAt   time.Time           `json:"releasedAt"`
@@ -172,6 +175,10 @@ type Scores struct {
 	// UsersAffected counts distinct users who saw a failure from this
 	// release's version.
 	UsersAffected int `json:"usersAffected"`
+	// UnattributedFailedRequests counts failures without a serving version
+	// (no response at all: connection refused, reset, timeout) while the
+	// release was being observed. Crashing versions show up here.
+	UnattributedFailedRequests int `json:"unattributedFailedRequests,omitempty"`
 	// CanaryRequests is how many requests the release's version served.
 	CanaryRequests int `json:"canaryRequests"`
 	// ConfiguredWeight is the time-weighted mean configured canary weight (%)

@@ -72,6 +72,8 @@ func newRootCmd(streams Streams) *cobra.Command {
 	root.AddCommand(
 		// subcommands: one constructor per file, e.g. newLoadCmd(g)
 		newScenariosCmd(g),
+		newLoadCmd(g),
+		newReportCmd(g),
 	)
 	return root
 }
