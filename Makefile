@@ -13,8 +13,9 @@ ARTIFACTS ?= $(CURDIR)/_artifacts
 
 all: build
 
+# Static binaries: doctor runs bin/coalmine itself inside its probe container.
 build:
-	$(GO) build -o $(BIN)/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/...
 
 # Unit and integration tests (the integration tests use Docker).
 test: docker

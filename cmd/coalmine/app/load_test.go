@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,16 +62,21 @@ func TestLoadJSONSummary(t *testing.T) {
 		} `json:"by_version"`
 		ByEndpoint map[string]loadgen.Counts `json:"by_endpoint"`
 		Stop       string                    `json:"stop"`
+		Skipped    uint64                    `json:"skipped"`
+		Seconds    float64                   `json:"duration_seconds"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &s); err != nil {
 		t.Fatalf("summary is not JSON: %v\n%s", err, stdout)
 	}
-	// 150/s for 1 s; a loaded machine may send the last few too late.
-	if s.Requests < 135 || s.Requests > 150 || s.ByVersion["v7"].Requests != s.Requests || s.Stop != "duration" {
+	// 150/s for 1 s. How many are sent in time depends on the machine's
+	// load (late hits are skipped), so only the pacer's bound and the
+	// summary's internal consistency are asserted, never a rate.
+	if s.Requests == 0 || s.Requests+s.Skipped > 151 || s.ByVersion["v7"].Requests != s.Requests || s.Stop != "duration" {
 		t.Errorf("summary: %s", stdout)
 	}
+	achieved := float64(s.Requests-1) / s.Seconds // n sends span n-1 intervals
 	if s.Errors != s.ByEndpoint["checkout"].Requests || s.ByVersion["v7"].Errors != s.Errors ||
-		s.SuccessRatio != 1-float64(s.Errors)/float64(s.Requests) || s.AchievedRPS < 135 || s.AchievedRPS > 160 ||
+		s.SuccessRatio != 1-float64(s.Errors)/float64(s.Requests) || math.Abs(s.AchievedRPS-achieved) > 1e-6*achieved ||
 		s.Latency.P50 <= 0 || s.Latency.P99 < s.Latency.P50 {
 		t.Errorf("summary: %s", stdout)
 	}

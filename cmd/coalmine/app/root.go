@@ -72,8 +72,12 @@ func newRootCmd(streams Streams) *cobra.Command {
 	root.AddCommand(
 		// subcommands: one constructor per file, e.g. newLoadCmd(g)
 		newScenariosCmd(g),
+		newImagesCmd(g),
 		newLoadCmd(g),
 		newReportCmd(g),
+		newClusterCmd(g),
+		newDoctorCmd(g),
+		newRunCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,89 @@
+package run
+
+import (
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/coalmine/coalmine/scenarios"
+)
+
+func fault(t *testing.T, y string) scenarios.Fault {
+	t.Helper()
+	if y == "" {
+		return scenarios.Fault{}
+	}
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(y), &n); err != nil {
+		t.Fatal(err)
+	}
+	return scenarios.Fault{Node: n.Content[0]}
+}
+
+func TestPodFaults(t *testing.T) {
+	tests := []struct {
+		name, baseline, release, want string
+	}{
+		{"good release keeps the baseline", "errors: {rate: 0.001}", "", `{"errors":{"rate":0.001,"status":500}}`},
+		{"release error fault replaces the baseline's", "errors: {rate: 0.001}", "errors: {rate: 0.05, status: 503}", `{"errors":{"rate":0.05,"status":503}}`},
+		{"other kinds add up", "errors: {rate: 0.001}", "latency: {distribution: fixed, mean: 200ms}",
+			`{"errors":{"rate":0.001,"status":500},"latency":{"distribution":"fixed","mean":"200ms","share":1}}`},
+		{"no baseline", "", "", `{}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := podFaults(fault(t, tt.baseline), fault(t, tt.release))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := faultsEnv(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("FAULTS = %s\nwant      %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestOnsetDelay(t *testing.T) {
+	tests := []struct {
+		fault string
+		want  time.Duration
+	}{
+		{"", 0},
+		{"errors: {rate: 0.05}", 0},
+		{"errors: {rate: 0.05, after: 90s}", 90 * time.Second},
+		{"errors: {rate: 0.05, after: 90s}\nlatency: {distribution: fixed, mean: 1s, after: 30s}", 30 * time.Second},
+		{"errors: {rate: 0.05, after: 90s}\nleak: {bytesPerRequest: 1024}", 0},
+		{"crash: {after: 2m}", 2 * time.Minute},
+	}
+	for _, tt := range tests {
+		got, err := onsetDelay(fault(t, tt.fault))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.fault, err)
+		}
+		if got != tt.want {
+			t.Errorf("onsetDelay(%q) = %s, want %s", tt.fault, got, tt.want)
+		}
+	}
+}
+
+func TestFaultSummary(t *testing.T) {
+	tests := []struct{ fault, want string }{
+		{"", ""},
+		{"errors: {rate: 0.05, status: 500}", "5 % errors (500)"},
+		{"errors: {rate: 0.1, minRPS: 45}", "10 % errors (500) above 45 rps per pod"},
+		{"errors: {rate: 0.2, cohort: 0.1, after: 1m}", "20 % errors (500) for 10 % of users after 1m0s"},
+		{"latency: {distribution: fixed, mean: 300ms, share: 0.5}", "+300ms latency on 50 % of requests"},
+		{"crash: {after: 30s}", "crashes after 30s"},
+		{"errors: {rate: 0.01}\nleak: {bytesPerRequest: 1024}", "1 % errors (500); leaks 1024 B per request"},
+	}
+	for _, tt := range tests {
+		if got := faultSummary(fault(t, tt.fault)); got != tt.want {
+			t.Errorf("faultSummary(%q) = %q, want %q", tt.fault, got, tt.want)
+		}
+	}
+}
