@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
+	"github.com/coalmine/coalmine/reports/results"
 )
 
 func TestWriteAll(t *testing.T) {
@@ -59,5 +60,32 @@ func TestWriteAllErrors(t *testing.T) {
 	}
 	if err := WriteAll(context.Background(), file, runs...); err == nil {
 		t.Error("out is a file: want an error")
+	}
+}
+
+// TestWriteAllRealRun renders the results of a real kind run (peak-only-bug
+// with three strategies, recorded by `coalmine run`) kept under testdata.
+func TestWriteAllRealRun(t *testing.T) {
+	res, err := results.Read(filepath.Join("testdata", "kind-peak-only-bug"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Environment.Kind != "kind" || len(res.Strategies) != 3 {
+		t.Fatalf("fixture is not a three-strategy kind run: %s, %d strategies", res.Environment.Kind, len(res.Strategies))
+	}
+	out := t.TempDir()
+	if err := WriteAll(context.Background(), out, res); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"report.html", "report.md", "junit.xml"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range res.Strategies {
+			if !strings.Contains(string(data), s.Name) {
+				t.Errorf("%s does not mention strategy %s", name, s.Name)
+			}
+		}
 	}
 }
