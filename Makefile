@@ -7,7 +7,7 @@ BIN := bin
 COALMINE := $(BIN)/coalmine
 FAULTAPP_IMAGE ?= coalmine/faultapp:dev
 
-.PHONY: all build test test-cluster lint image images docker doctor e2e e2e-smoke bench clean
+.PHONY: all build run test test-cluster lint image images docker doctor e2e e2e-smoke bench clean
 E2E_TIMEOUT ?= 80m
 ARTIFACTS ?= $(CURDIR)/_artifacts
 
@@ -38,6 +38,13 @@ image: docker
 # Every image a cluster needs, built on this machine (cached by input hash).
 images: docker build
 	$(COALMINE) images build
+
+# The main job: run a library scenario on a local kind cluster and score it
+# (results, records and reports under _out/).
+SCENARIO ?= bad-release-5xx
+STRATEGIES ?= classic-steps,rolling
+run: images
+	$(COALMINE) run $(SCENARIO) $(if $(STRATEGIES),--strategy $(STRATEGIES))
 
 doctor: build
 	$(COALMINE) doctor
