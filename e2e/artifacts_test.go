@@ -53,8 +53,27 @@ func (f *fixture) dumpArtifacts(ctx context.Context) {
 	}
 	report(dumpLogs(ctx, filepath.Join(f.dir, "cluster", addons.ArgoNamespace), addons.ArgoNamespace,
 		addons.LabelName+"="+addons.ArgoDeployment))
+	report(dumpContention(ctx, filepath.Join(f.dir, "cluster", "contention.txt")))
 	kp := kindcluster.NewProvider(kindcluster.ProviderWithDocker())
 	report(kp.CollectLogs(suite.clusterName, filepath.Join(f.dir, "kind-logs")))
+}
+
+// dumpContention records what else loaded the machine at the failure:
+// the load average and every coalmine run's namespaces on the cluster.
+// Scores of runs that shared a busy node are not comparable.
+func dumpContention(ctx context.Context, path string) error {
+	var b strings.Builder
+	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Fprintf(&b, "loadavg %s", la)
+	}
+	l, err := suite.clients.Kube.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: deploy.LabelRun})
+	if err != nil {
+		return fmt.Errorf("list run namespaces: %w", err)
+	}
+	for _, ns := range l.Items {
+		fmt.Fprintf(&b, "%s  run=%s  created %s\n", ns.Name, ns.Labels[deploy.LabelRun], ns.CreationTimestamp.UTC().Format("15:04:05"))
+	}
+	return writeFile(path, b.String())
 }
 
 func report(err error) {

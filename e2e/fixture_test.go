@@ -138,12 +138,12 @@ func (r *scenarioRun) running() {
 	}
 }
 
-// runID is coalmine.dev/run for a spec: its name's start and a random
-// suffix, short enough for namespace names (coalmine-<strategy>-<id>).
+// runID is coalmine.dev/run for a spec: "e2e-", the start of the spec's
+// name and a random suffix, within the CLI's 12 characters.
 func runID(spec string) string {
 	var b [2]byte
 	_, _ = rand.Read(b[:])
-	return "e2e-" + slug(spec, 14) + "-" + hex.EncodeToString(b[:])
+	return "e2e-" + slug(spec, 3) + "-" + hex.EncodeToString(b[:])
 }
 
 // strategiesOf is what a run deploys: --strategy, else the scenario's own.

@@ -61,7 +61,7 @@ var _ = Describe("the testbed itself", Label("guard"), Serial, func() {
 		dir := GinkgoT().TempDir()
 		// A strategy of its own, so that any namespace the run made would be
 		// recognisable by its coalmine.dev/strategy label.
-		strategy := strings.TrimPrefix(runID(f.name), "e2e-")
+		strategy := runID(f.name)
 		y, err := scenarios.LibraryYAML("strategy", "classic-steps")
 		Expect(err).NotTo(HaveOccurred())
 		Expect(os.WriteFile(filepath.Join(dir, strategy+".yaml"), y, 0o644)).To(Succeed())

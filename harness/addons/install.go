@@ -42,6 +42,13 @@ func (o Options) timeout() time.Duration {
 	return o.Timeout
 }
 
+func (o Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return o.Logger
+}
+
 func (o Options) interval() time.Duration {
 	if o.ScrapeInterval == 0 {
 		return DefaultScrapeInterval
@@ -137,12 +144,15 @@ func installArgo(ctx context.Context, c *Clients, o Options) (string, error) {
 	if err := c.Apply(ctx, crds...); err != nil {
 		return "", fmt.Errorf("argo rollouts CRDs: %w", err)
 	}
+	o.logger().Debug("argo rollouts CRDs applied", "took", since(start))
 	if err := c.Apply(ctx, rest...); err != nil {
 		return "", fmt.Errorf("argo rollouts: %w", err)
 	}
+	o.logger().Debug("argo rollouts controller applied", "took", since(start))
 	if err := c.waitCRDsEstablished(ctx, ArgoCRDs, o.timeout()); err != nil {
 		return "", fmt.Errorf("argo rollouts: %w", err)
 	}
+	o.logger().Debug("argo rollouts CRDs established", "took", since(start))
 	if err := WaitDeployment(ctx, c.Kube, ArgoNamespace, ArgoDeployment, o.timeout()); err != nil {
 		return "", fmt.Errorf("argo rollouts: %w", err)
 	}

@@ -61,6 +61,32 @@ func requireLocalImages(t *testing.T) {
 	}
 }
 
+// nodeVolumes lists the Docker volumes mounted into a cluster's nodes.
+func nodeVolumes(t *testing.T, name string) []string {
+	t.Helper()
+	var vols []string
+	for _, c := range nodeContainers(t, name) {
+		out, err := exec.Command("docker", "inspect", "--format", `{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}`, c).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vols = append(vols, strings.Fields(string(out))...)
+	}
+	if len(vols) == 0 {
+		t.Fatal("kind node has no volume: cannot check Down removes it")
+	}
+	return vols
+}
+
+func checkVolumesGone(t *testing.T, vols []string) {
+	t.Helper()
+	for _, v := range vols {
+		if exec.Command("docker", "volume", "inspect", v).Run() == nil {
+			t.Errorf("volume %s left after Down", v)
+		}
+	}
+}
+
 // nodeContainers lists every container (running or not) of a kind cluster.
 func nodeContainers(t *testing.T, name string) []string {
 	t.Helper()
@@ -78,6 +104,7 @@ func TestKindCluster(t *testing.T) {
 	k := kindProvider(t, name, ports)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
+	var vols []string // the node's volumes, which Down must remove too
 	t.Cleanup(func() {
 		if err := k.Down(context.Background()); err != nil {
 			t.Errorf("down: %v", err)
@@ -85,6 +112,7 @@ func TestKindCluster(t *testing.T) {
 		if left := nodeContainers(t, name); len(left) > 0 {
 			t.Errorf("containers left after Down: %v", left)
 		}
+		checkVolumesGone(t, vols)
 	})
 
 	start := time.Now()
@@ -93,6 +121,7 @@ func TestKindCluster(t *testing.T) {
 		t.Fatalf("bringup: %v", err)
 	}
 	t.Logf("cluster up with add-ons in %s", time.Since(start).Round(100*time.Millisecond))
+	vols = nodeVolumes(t, name)
 
 	t.Run("node Ready", func(t *testing.T) {
 		st, err := k.Status(ctx)

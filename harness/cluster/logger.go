@@ -15,7 +15,15 @@ type kindLogger struct{ l *slog.Logger }
 
 var _ kindlog.Logger = kindLogger{}
 
-func (k kindLogger) Warn(msg string)                  { k.l.Warn(clean(msg), "from", "kind") }
+func (k kindLogger) Warn(msg string) {
+	level := slog.LevelWarn
+	// Expected with coalmine's node images (no storage manifest baked
+	// in): kind then installs its host-path StorageClass, which is fine.
+	if strings.Contains(msg, "storage manifest") {
+		level = slog.LevelDebug
+	}
+	k.l.Log(context.Background(), level, clean(msg), "from", "kind")
+}
 func (k kindLogger) Warnf(format string, args ...any) { k.Warn(fmt.Sprintf(format, args...)) }
 func (k kindLogger) Error(msg string)                 { k.l.Error(clean(msg), "from", "kind") }
 func (k kindLogger) Errorf(format string, args ...any) {

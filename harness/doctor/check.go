@@ -244,10 +244,11 @@ func checkPorts(o Options) []Result {
 	}
 	ports := append([]int(nil), o.Ports...)
 	sort.Ints(ports)
-	var busy, owned []string
+	var busy []string
+	owned := map[string][]int{}
 	for _, p := range ports {
 		if owner, ok := o.PortOwners[p]; ok {
-			owned = append(owned, fmt.Sprintf("%d (%s)", p, owner))
+			owned[owner] = append(owned[owner], p)
 			continue
 		}
 		free, err := PortFree(p)
@@ -262,7 +263,12 @@ func checkPorts(o Options) []Result {
 		res.Summary = "127.0.0.1 ports in use: " + strings.Join(busy, ", ")
 		res.Hint = "stop what holds them or choose other host ports (coalmine cluster up --prometheus-port, --entry-port)"
 	case len(owned) > 0:
-		res.Summary = "127.0.0.1 ports free or held by coalmine: " + strings.Join(owned, ", ")
+		var parts []string
+		for owner, ps := range owned {
+			parts = append(parts, "held by "+owner+": "+portList(ps))
+		}
+		sort.Strings(parts)
+		res.Summary = "127.0.0.1 ports free or held by coalmine (" + strings.Join(parts, "; ") + ")"
 	default:
 		res.Summary = fmt.Sprintf("127.0.0.1 ports free: %s", portList(ports))
 	}

@@ -105,8 +105,13 @@ func (r *strategyRunner) release(ctx context.Context, spec deploy.Spec, k int, r
 	defer cancel()
 	_, err = r.w.Wait(tctx, observe.Snapshot.Settled)
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		snap := r.w.Snapshot()
+		what := "neither promoted nor aborted"
+		if snap.Aborted {
+			what = "aborted, but the stable version not yet fully restored"
+		}
 		r.w.Record(results.Event{Kind: results.EventTimeout, Release: k,
-			Message: fmt.Sprintf("not settled within %s: %s", o.Scenario.Spec.ReleaseTimeout.Duration, describe(r.w.Snapshot()))})
+			Message: fmt.Sprintf("%s within %s: %s", what, o.Scenario.Spec.ReleaseTimeout.Duration, describe(snap))})
 		return nil
 	}
 	return err

@@ -7,11 +7,23 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"time"
 
 	"github.com/coalmine/coalmine/scenarios"
 )
+
+var runIDRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$`)
+
+// ValidateRunID checks a run id: 1 to 12 of a-z, 0-9 and '-', starting
+// and ending with a letter or digit (it ends namespace names).
+func ValidateRunID(id string) error {
+	if !runIDRE.MatchString(id) {
+		return fmt.Errorf("run id %q: want 1 to 12 of a-z, 0-9 and '-', starting and ending with a letter or digit", id)
+	}
+	return nil
+}
 
 // Options describe one run.
 type Options struct {
@@ -36,7 +48,8 @@ type Options struct {
 	// Seed is the master seed (traffic and fault decisions). Every
 	// strategy gets the same traffic sequence from it.
 	Seed int64
-	// RunID labels every object (coalmine.dev/run); random when empty.
+	// RunID labels every object (coalmine.dev/run) and ends every
+	// namespace name: 1 to 12 of a-z, 0-9, '-'. Random when empty.
 	RunID string
 	// HealthyTimeout bounds the wait for the initial version to be
 	// rolled out (default 3m).
@@ -79,6 +92,9 @@ func (o *Options) setDefaults() error {
 		var b [3]byte
 		_, _ = rand.Read(b[:])
 		o.RunID = hex.EncodeToString(b[:])
+	}
+	if err := ValidateRunID(o.RunID); err != nil {
+		return err
 	}
 	if o.HealthyTimeout == 0 {
 		o.HealthyTimeout = 3 * time.Minute

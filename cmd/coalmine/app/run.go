@@ -27,6 +27,7 @@ type runOptions struct {
 	parallel   int
 	keep       bool
 	seed       int64
+	runID      string
 }
 
 // newRunCmd is `coalmine run SCENARIO|FILE`.
@@ -54,6 +55,7 @@ a Markdown scoreboard. Exits 1 when an expectation of the scenario fails.`,
 	f.IntVar(&o.parallel, "parallel", 0, "strategies run at once (default: all)")
 	f.BoolVar(&o.keep, "keep", false, "keep the strategies' namespaces after the run")
 	f.Int64Var(&o.seed, "seed", 0, "master seed of traffic and fault decisions (default: random, recorded)")
+	f.StringVar(&o.runID, "run-id", "", "run id: label coalmine.dev/run and namespace suffix, up to 12 of a-z, 0-9, - (default: random)")
 	return cmd
 }
 
@@ -62,6 +64,11 @@ func runScenario(cmd *cobra.Command, g *globals, o *runOptions, ref string) erro
 	s, err := scenarios.Load(ref)
 	if err != nil {
 		return err
+	}
+	if o.runID != "" {
+		if err := run.ValidateRunID(o.runID); err != nil {
+			return err
+		}
 	}
 	if !cmd.Flags().Changed("seed") {
 		o.seed = time.Now().UnixNano() % 1_000_000_000
@@ -78,7 +85,7 @@ func runScenario(cmd *cobra.Command, g *globals, o *runOptions, ref string) erro
 	start := time.Now()
 	res, err := run.Run(ctx, run.Options{
 		Scenario: s, Strategies: o.strategies, Cluster: *c, Image: set.Faultapp, OutDir: o.out,
-		Parallel: o.parallel, Keep: o.keep, Seed: o.seed,
+		Parallel: o.parallel, Keep: o.keep, Seed: o.seed, RunID: o.runID,
 		Progress: g.streams.Out, Interactive: isTerminal(g.streams.Out), Width: termWidth(g.streams.Out),
 		Logger: g.logger(),
 	})

@@ -17,6 +17,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{"unknown scenario", []string{"run", "no-such-scenario"}, "bad-release-5xx"},
 		{"unknown image source", []string{"run", "good-release", "--images", "nearby"}, `unknown --images "nearby"`},
 		{"unknown environment", []string{"run", "good-release", "--images", "local", "--env", "cloud"}, `unknown --env "cloud"`},
+		{"bad run id", []string{"run", "good-release", "--images", "local", "--run-id", "Bad_ID"}, "run id"},
 		{"context without existing", []string{"run", "good-release", "--images", "local", "--context", "prod"}, "--env existing"},
 	}
 	for _, tt := range tests {
