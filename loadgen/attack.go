@@ -104,13 +104,14 @@ func newAttacker(cfg AttackConfig) (*vegeta.Attacker, *http.Transport) {
 		MaxIdleConnsPerHost: int(cfg.MaxWorkers),
 		MaxConnsPerHost:     int(cfg.MaxWorkers),
 		IdleConnTimeout:     90 * time.Second,
+		DisableKeepAlives:   cfg.ConnectionPerRequest,
 	}
 	return vegeta.NewAttacker(
 		vegeta.Client(&http.Client{Transport: tr}),
 		vegeta.Workers(min(initialWorkers, cfg.MaxWorkers)),
 		vegeta.MaxWorkers(cfg.MaxWorkers),
 		vegeta.Timeout(cfg.Timeout),
-		vegeta.KeepAlive(true),
+		vegeta.KeepAlive(!cfg.ConnectionPerRequest),
 		vegeta.Redirects(vegeta.NoFollow),
 		vegeta.MaxBody(0),
 	), tr

@@ -40,6 +40,13 @@ type AttackConfig struct {
 	MaxWorkers uint64
 	// Timeout is the per-request timeout; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// ConnectionPerRequest opens a new connection for every request instead
+	// of reusing keep-alive connections. kube-proxy balances connections,
+	// not requests: with a few long-lived connections a Kubernetes Service
+	// sends the canary a share set by luck, not by its replica ratio. Many
+	// independent clients, as in production, spread by request; this
+	// reproduces that.
+	ConnectionPerRequest bool
 	// MaxLag: hits the attacker could not send within MaxLag of their due
 	// time (all workers busy, CPU saturated) are skipped and counted rather
 	// than sent in a burst later. 0 means DefaultMaxLag; < 0 never skips

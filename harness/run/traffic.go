@@ -80,5 +80,8 @@ func attackConfig(s *scenarios.Scenario, target string, seed int64, maxDuration 
 		Duration:   maxDuration,
 		MaxWorkers: uint64(t.Workers),
 		Timeout:    t.Timeout.Duration,
+		// Spread requests, not connections, over the Service's pods, so
+		// the canary's share follows its replica ratio.
+		ConnectionPerRequest: true,
 	}, nil
 }
