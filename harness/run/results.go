@@ -3,14 +3,13 @@ package run
 import (
 	"fmt"
 	"maps"
+	"time"
 
 	"sigs.k8s.io/yaml"
 
 	"github.com/coalmine/coalmine/harness/pins"
 	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/scenarios"
-
-	"time"
 )
 
 // newResults starts the run's results: scenario, environment, components

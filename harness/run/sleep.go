@@ -2,18 +2,8 @@ package run
 
 import (
 	"context"
-	"sort"
 	"time"
 )
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // sleep waits d or until ctx ends (then it returns ctx's cause). It is the
 // engine's only timed wait: the scenario's schedule, not a poll.
