@@ -7,12 +7,14 @@ import (
 )
 
 // Probe and shutdown timings of faultapp pods: quick readiness so the
-// controller's decisions take effect fast, and a short preStop pause so
-// kube-proxy stops routing to a pod before it stops listening.
+// controller's decisions take effect fast, and a preStop pause so
+// kube-proxy stops routing to a pod before it stops listening (2 s was
+// measured too short on a busy 2-core node: requests failed with EOF and
+// resets in the second after every scale-down).
 const (
 	readinessPeriodSeconds  = 1
 	livenessPeriodSeconds   = 5
-	preStopSleepSeconds     = 2
+	preStopSleepSeconds     = 5
 	terminationGraceSeconds = 15
 	revisionHistoryLimit    = 3
 )

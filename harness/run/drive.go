@@ -27,6 +27,10 @@ func (r *strategyRunner) drive(ctx context.Context, pool *entryPool) error {
 	if err := r.healthy(ctx); err != nil {
 		return err
 	}
+	r.status.set("waiting for the traffic entry")
+	if err := waitEntry(ctx, entryURL(entry), o.HealthyTimeout); err != nil {
+		return err
+	}
 	if err := r.startTraffic(ctx, entry); err != nil {
 		return err
 	}
@@ -49,9 +53,12 @@ func (r *strategyRunner) drive(ctx context.Context, pool *entryPool) error {
 	return sleep(ctx, o.Scenario.Spec.Cooldown.Duration)
 }
 
+// entryURL is where the host reaches entry.
+func entryURL(e Entry) string { return fmt.Sprintf("http://127.0.0.1:%d", e.HostPort) }
+
 func (r *strategyRunner) startTraffic(ctx context.Context, entry Entry) error {
 	o := r.e.o
-	target := fmt.Sprintf("http://127.0.0.1:%d", entry.HostPort)
+	target := entryURL(entry)
 	cfg, err := attackConfig(o.Scenario, target, o.Seed, attackBound(o.Scenario))
 	if err != nil {
 		return err

@@ -1,0 +1,62 @@
+package run
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// entryReadyStreak is how many /healthz answers in a row, each on a new
+// connection, make a traffic entry ready. A Rollout can be Healthy before
+// kube-proxy has programmed its NodePort; traffic started then fails with
+// connection resets that are no version's fault.
+const entryReadyStreak = 10
+
+// entryProbeEvery paces the probes (tests shorten it).
+var entryProbeEvery = 100 * time.Millisecond
+
+// waitEntry probes target's /healthz until it answers 200 entryReadyStreak
+// times in a row or timeout passes.
+func waitEntry(ctx context.Context, target string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	defer client.CloseIdleConnections()
+	streak, last := 0, error(nil)
+	tick := time.NewTicker(entryProbeEvery)
+	defer tick.Stop()
+	for streak < entryReadyStreak {
+		if last = probeOnce(ctx, client, target+"/healthz"); last == nil {
+			streak++
+		} else {
+			streak = 0
+		}
+		select {
+		case <-ctx.Done():
+			if last == nil {
+				last = fmt.Errorf("only %d answers in a row", streak)
+			}
+			return fmt.Errorf("traffic entry %s not answering /healthz %d times in a row within %s: %w",
+				target, entryReadyStreak, timeout, last)
+		case <-tick.C:
+		}
+	}
+	return nil
+}
+
+func probeOnce(ctx context.Context, client *http.Client, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return nil
+}
