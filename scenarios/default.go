@@ -11,7 +11,7 @@ const (
 	DefaultReleaseTimeout = 5 * time.Minute
 	DefaultCooldown       = 30 * time.Second
 	DefaultRequestTimeout = 5 * time.Second
-	DefaultWorkers        = 64
+	DefaultWorkers        = 256
 	DefaultUsers          = 1000
 	DefaultReplicas       = 5
 	DefaultAppVersion     = "v1"

@@ -138,7 +138,8 @@ type Traffic struct {
 	Users Users `json:"users,omitzero"`
 	// Timeout is the per-request timeout. Default 5s.
 	Timeout Duration `json:"timeout,omitzero"`
-	// Workers is vegeta's MaxWorkers (always bounded). Default 64.
+	// Workers is vegeta's MaxWorkers (always bounded). Default 256: requests hanging until their timeout
+	// during pod churn must not starve the attack (an open system, like users).
 	Workers int `json:"workers,omitempty"`
 }
 

@@ -8,14 +8,14 @@ import (
 
 // Probe and shutdown timings of faultapp pods: quick readiness so the
 // controller's decisions take effect fast, and a preStop pause so
-// kube-proxy stops routing to a pod before it stops listening (2 s was
+// kube-proxy stops routing to a pod before it stops listening (2 s and 5 s were
 // measured too short on a busy 2-core node: requests failed with EOF and
 // resets in the second after every scale-down).
 const (
 	readinessPeriodSeconds  = 1
 	livenessPeriodSeconds   = 5
-	preStopSleepSeconds     = 5
-	terminationGraceSeconds = 15
+	preStopSleepSeconds     = 10
+	terminationGraceSeconds = 25 // preStop + faultapp's 10 s shutdown limit + slack
 	revisionHistoryLimit    = 3
 )
 

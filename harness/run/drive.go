@@ -77,6 +77,7 @@ func (r *strategyRunner) startTraffic(ctx context.Context, entry Entry) error {
 func (r *strategyRunner) stopTraffic() error {
 	res, err := r.traffic.stop()
 	r.stoppedAt = r.e.o.Now()
+	r.res.Traffic = &results.Traffic{Requests: res.Requests, Skipped: res.Skipped, Stop: string(res.Stop)}
 	msg := fmt.Sprintf("%d requests, stop: %s", res.Requests, res.Stop)
 	if res.Skipped > 0 {
 		msg += fmt.Sprintf(", %d skipped (attacker lagging)", res.Skipped)

@@ -134,6 +134,13 @@ func TestRunOrchestratesReleases(t *testing.T) {
 	if len(sr.Series) == 0 {
 		t.Error("no per-second series")
 	}
+	var sent int
+	for _, sec := range sr.Series {
+		sent += sec.Requests
+	}
+	if sr.Traffic == nil || sr.Traffic.Requests == 0 || int(sr.Traffic.Requests) != sent || sr.Traffic.Stop != "canceled" {
+		t.Errorf("traffic summary %+v; want %d requests (the series' sum), stopped by the run", sr.Traffic, sent)
+	}
 	onDisk, err := results.Read(o.OutDir)
 	if err != nil {
 		t.Fatal(err)

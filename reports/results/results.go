@@ -66,12 +66,26 @@ type StrategyRun struct {
 	// RecordsFile is the per-request records file, relative to results.json.
 	RecordsFile string `json:"recordsFile,omitempty"`
 	Complete    bool   `json:"complete"`
+	// Traffic is what the load generator reports about its attack (absent
+	// when traffic never started).
+	Traffic *Traffic `json:"traffic,omitempty"`
 	// Error is set when the strategy's run failed for a reason other than
 	// the scenario itself (cluster trouble, timeout of the harness...).
 	Error    string          `json:"error,omitempty"`
 	Timeline []Event         `json:"timeline"`
 	Series   []Second        `json:"series"`
 	Releases []ReleaseResult `json:"releases"`
+}
+
+// Traffic summarises one strategy's attack as the load generator saw it.
+type Traffic struct {
+	// Requests were sent and recorded (one record each).
+	Requests uint64 `json:"requests"`
+	// Skipped hits were due but not sent: every worker was busy (requests
+	// hanging until their timeout) or the CPU was saturated.
+	Skipped uint64 `json:"skipped"`
+	// Stop says why the attack ended ("canceled" when the run stopped it).
+	Stop string `json:"stop"`
 }
 
 // EventKind names what happened at a point of the timeline.
