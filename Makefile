@@ -56,7 +56,7 @@ test-cluster: images
 
 # End-to-end suite on kind (Ginkgo). e2e-smoke runs the `smoke` label only.
 e2e: images
-	$(GO) test -count=1 -tags e2e -timeout $(E2E_TIMEOUT) ./e2e/... -ginkgo.v \
+	$(GO) test -v -count=1 -tags e2e -timeout $(E2E_TIMEOUT) ./e2e/... -ginkgo.v \
 		-ginkgo.junit-report=$(ARTIFACTS)/e2e-junit.xml $(E2E_FLAGS)
 
 e2e-smoke: E2E_FLAGS += -ginkgo.label-filter=smoke

@@ -135,7 +135,9 @@ func TestKindCluster(t *testing.T) {
 	t.Run("argo rollouts available", func(t *testing.T) {
 		r, err := cluster.Describe(ctx, k)
 		if err != nil || !r.Healthy() {
-			t.Fatalf("report %+v, %v", r, err)
+			var buf strings.Builder
+			_ = r.WriteText(&buf)
+			t.Fatalf("not healthy right after Bringup (err %v):\n%s", err, buf.String())
 		}
 		if r.Addons.ArgoRollouts.Image != images.LocalSet().ArgoRollouts {
 			t.Errorf("controller image %s", r.Addons.ArgoRollouts.Image)

@@ -85,6 +85,40 @@ func (k *Kind) waitReady(ctx context.Context) error {
 		return fmt.Errorf("kind cluster %s: %w", k.o.Name, err)
 	}
 	k.progress("node Ready (%s)", since(start))
+	return k.waitServiceVIP(ctx, kube)
+}
+
+// waitServiceVIP waits until the API server answers on the kubernetes
+// Service's ClusterIP from inside the node, with the cluster CA: kube-proxy
+// has programmed Services. A pod started before that (the Argo Rollouts
+// controller) reaches whatever the node's default route leads to, fails
+// TLS verification and exits, and its restarts make the add-ons flap.
+func (k *Kind) waitServiceVIP(ctx context.Context, kube kubernetes.Interface) error {
+	start := time.Now()
+	svc, err := kube.CoreV1().Services(metav1.NamespaceDefault).Get(ctx, "kubernetes", metav1.GetOptions{})
+	if err != nil {
+		return fmt.Errorf("kind cluster %s: %w", k.o.Name, err)
+	}
+	nodes, err := k.kp.ListInternalNodes(k.o.Name)
+	if err != nil || len(nodes) == 0 {
+		return fmt.Errorf("kind cluster %s: no nodes: %w", k.o.Name, err)
+	}
+	url := "https://" + svc.Spec.ClusterIP + "/healthz"
+	var last string
+	err = pollEvery(ctx, k.o.Timeout, 250*time.Millisecond, func() bool {
+		var out strings.Builder
+		cmd := nodes[0].CommandContext(ctx, "curl", "-sS", "--max-time", "2", "--cacert", "/etc/kubernetes/pki/ca.crt", url)
+		cmd.SetStdout(&out)
+		cmd.SetStderr(&out)
+		err := cmd.Run()
+		last = strings.TrimSpace(out.String())
+		return err == nil && last == "ok"
+	})
+	if err != nil {
+		return fmt.Errorf("kind cluster %s: the API server does not answer on its Service IP (%s) within %s: %s",
+			k.o.Name, url, k.o.Timeout, last)
+	}
+	k.progress("services routed: API server answers on %s (%s)", svc.Spec.ClusterIP, since(start))
 	return nil
 }
 
