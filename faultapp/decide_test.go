@@ -112,7 +112,7 @@ func TestMinRPS(t *testing.T) {
 	tests := []struct {
 		name     string
 		interval time.Duration // between requests
-		want     bool          // errors once a full second has passed
+		want     bool          // errors once a full window has passed
 	}{
 		{"peak 100 rps above 50", 10 * time.Millisecond, true},
 		{"trough 20 rps below 50", 50 * time.Millisecond, false},
@@ -124,9 +124,9 @@ func TestMinRPS(t *testing.T) {
 			clock := newFakeClock()
 			d := newDecider(clock, 3, mustFaults(t, `errors: {rate: 1, minRPS: 50}`))
 			start := clock.Now()
-			for clock.Now().Sub(start) < 3*time.Second {
+			for clock.Now().Sub(start) < MeterWindow+2*time.Second {
 				failed := d.decide(0, "u").Status != 0
-				if warm := clock.Now().Sub(start) >= 1100*time.Millisecond; warm && failed != tt.want {
+				if warm := clock.Now().Sub(start) >= MeterWindow+600*time.Millisecond; warm && failed != tt.want {
 					t.Fatalf("at %v: failed=%v, want %v (rate %.1f)", clock.Now().Sub(start), failed, tt.want, d.meter.Rate(clock.Now()))
 				}
 				clock.Advance(tt.interval)
@@ -144,13 +144,14 @@ func TestMinRPSTurnsOffWhenTrafficDrops(t *testing.T) {
 		}
 		return last
 	}
-	if !drive(5*time.Millisecond, 2*time.Second) {
+	window := MeterWindow + time.Second
+	if !drive(5*time.Millisecond, window) {
 		t.Fatal("no errors at 200 rps")
 	}
-	if drive(100*time.Millisecond, 2*time.Second) {
+	if drive(100*time.Millisecond, window) {
 		t.Fatal("errors still on at 10 rps")
 	}
-	if !drive(5*time.Millisecond, 2*time.Second) {
+	if !drive(5*time.Millisecond, window) {
 		t.Fatal("errors did not come back at 200 rps")
 	}
 }

@@ -37,8 +37,9 @@ type ErrorFault struct {
 	// a user ID are outside every cohort. 0 means all users and requests.
 	Cohort float64 `json:"cohort,omitempty" yaml:"cohort,omitempty"`
 	// MinRPS makes errors appear only while this instance serves more
-	// than MinRPS API requests per second (over the last second): a bug
-	// that shows only at peak. 0 means always.
+	// than MinRPS API requests per second (averaged over the last 10 s,
+	// MeterWindow): a bug that shows only under sustained peak load. 0
+	// means always.
 	MinRPS float64 `json:"minRPS,omitempty" yaml:"minRPS,omitempty"`
 	// After is the onset delay, measured from process start.
 	After Duration `json:"after,omitempty" yaml:"after,omitempty"`

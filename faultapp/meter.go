@@ -5,17 +5,21 @@ import (
 	"time"
 )
 
-// rateMeter counts requests in 100 ms buckets to tell the request rate of
-// the last second. Lock-free: each bucket packs its epoch (high 32 bits)
-// and its count (low 32 bits) in one atomic word.
+// rateMeter counts requests in 500 ms buckets to tell the mean request
+// rate of the last 10 seconds. A load-dependent bug needs sustained load:
+// over a single second, Poisson noise alone (±4.6 at 21 rps) would switch
+// a minRPS fault on far below its threshold. Lock-free: each bucket packs
+// its epoch (high 32 bits) and its count (low 32 bits) in one atomic word.
 type rateMeter struct {
 	start time.Time
-	ring  [16]atomic.Uint64
+	ring  [32]atomic.Uint64
 }
 
 const (
-	meterBucket = 100 * time.Millisecond
-	meterWindow = int64(time.Second / meterBucket)
+	meterBucket = 500 * time.Millisecond
+	// MeterWindow is the span the request rate is averaged over.
+	MeterWindow = 10 * time.Second
+	meterWindow = int64(MeterWindow / meterBucket)
 )
 
 func (m *rateMeter) epoch(now time.Time) (int64, float64) {
@@ -42,9 +46,10 @@ func (m *rateMeter) Add(now time.Time) {
 	}
 }
 
-// Rate returns the requests per second over the second before now: the
-// current and nine previous buckets, plus the part of the oldest bucket
-// still inside the window.
+// Rate returns the requests per second over the MeterWindow before now:
+// the current and the previous buckets, plus the part of the oldest bucket
+// still inside the window. A process younger than the window counts the
+// time before it started as idle.
 func (m *rateMeter) Rate(now time.Time) float64 {
 	e, frac := m.epoch(now)
 	var sum float64
@@ -59,5 +64,5 @@ func (m *rateMeter) Rate(now time.Time) float64 {
 		}
 		sum += n
 	}
-	return sum
+	return sum / MeterWindow.Seconds()
 }

@@ -71,7 +71,7 @@ func TestLibraryScenarios(t *testing.T) {
 }
 
 func TestLibraryStrategies(t *testing.T) {
-	want := []string{"background-analysis", "bluegreen-prepromotion", "classic-steps", "fail-fast", "latency-guard", "rolling", "weighted-endpoints"}
+	want := []string{"background-analysis", "bluegreen-prepromotion", "classic-steps", "fail-fast", "latency-guard", "rolling", "soak", "weighted-endpoints"}
 	var got []string
 	for _, e := range ListStrategies() {
 		got = append(got, e.Name)

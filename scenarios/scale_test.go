@@ -80,8 +80,8 @@ func TestScale(t *testing.T) {
 			wantSteps:    "[map[pause:map[duration:13s]] map[pause:map[duration:60]] map[pause:map[duration:2s]] map[pause:map[duration:1s]]]",
 			wantMetric:   map[string]any{"interval": "10s"},
 			wantQuery:    "up",
-			wantClamps:   []string{"strategy.canary.steps[3].pause.duration -> 1s", "rollout.spec.progressDeadlineSeconds -> 2m0s"},
-			wantDeadline: 120,
+			wantClamps:   []string{"strategy.canary.steps[3].pause.duration -> 1s", "rollout.spec.progressDeadlineSeconds -> 1m0s"},
+			wantDeadline: 60,
 		},
 		{
 			name:       "interval, delay and windows hit scrape floors",
@@ -98,9 +98,9 @@ func TestScale(t *testing.T) {
 				"AnalysisTemplate/m: spec.metrics[0].provider.prometheus.query [2m] -> 8s",
 				"AnalysisTemplate/m: spec.metrics[0].provider.prometheus.query [15m] -> 8s",
 				"AnalysisTemplate/m: spec.metrics[0].provider.prometheus.query [:1m] -> 2s",
-				"rollout.spec.progressDeadlineSeconds -> 2m0s",
+				"rollout.spec.progressDeadlineSeconds -> 1m0s",
 			},
-			wantDeadline: 120,
+			wantDeadline: 60,
 		},
 		{
 			name:       "templated values and multi-unit windows",
@@ -111,10 +111,10 @@ func TestScale(t *testing.T) {
 			wantSteps:  "[map[setWeight:50]]",
 			wantMetric: map[string]any{"interval": "{{args.x}}"},
 			wantQuery:  "rate(x[9m]) and rate(x[{{args.x}}])",
-			wantClamps: []string{"rollout.spec.progressDeadlineSeconds -> 2m0s"},
+			wantClamps: nil, // 600/10 = 60 s is the floor itself
 			// 600/10 = 60 stays; 0 keeps its meaning (never scale down).
 			wantOtherKeys: map[string]any{"scaleDownDelaySeconds": int64(60), "abortScaleDownDelaySeconds": int64(0)},
-			wantDeadline:  120,
+			wantDeadline:  60,
 		},
 		{
 			name:          "scale-down delay floor",
@@ -125,9 +125,9 @@ func TestScale(t *testing.T) {
 			wantSteps:     "[map[setWeight:50]]",
 			wantMetric:    map[string]any{},
 			wantQuery:     "up",
-			wantClamps:    []string{"strategy.canary.scaleDownDelaySeconds -> 10s", "rollout.spec.progressDeadlineSeconds -> 2m0s"},
+			wantClamps:    []string{"strategy.canary.scaleDownDelaySeconds -> 10s", "rollout.spec.progressDeadlineSeconds -> 1m0s"},
 			wantOtherKeys: map[string]any{"scaleDownDelaySeconds": int64(10)},
-			wantDeadline:  120,
+			wantDeadline:  60,
 		},
 	}
 	for _, tt := range tests {
