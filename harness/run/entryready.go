@@ -27,10 +27,11 @@ func waitEntry(ctx context.Context, target string, timeout time.Duration) error 
 	tick := time.NewTicker(entryProbeEvery)
 	defer tick.Stop()
 	for streak < entryReadyStreak {
-		if last = probeOnce(ctx, client, target+"/healthz"); last == nil {
+		switch err := probeOnce(ctx, client, target+"/healthz"); {
+		case err == nil:
 			streak++
-		} else {
-			streak = 0
+		case ctx.Err() == nil: // a probe cut short by the deadline says nothing
+			streak, last = 0, err
 		}
 		select {
 		case <-ctx.Done():

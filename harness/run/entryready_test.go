@@ -36,7 +36,7 @@ func TestWaitEntryTimesOutNamingTheEntry(t *testing.T) {
 		w.WriteHeader(http.StatusBadGateway)
 	}))
 	defer srv.Close()
-	err := waitEntry(context.Background(), srv.URL, 50*time.Millisecond)
+	err := waitEntry(context.Background(), srv.URL, 300*time.Millisecond)
 	if err == nil || !strings.Contains(err.Error(), srv.URL) || !strings.Contains(err.Error(), "status 502") {
 		t.Fatalf("err = %v; want it to name %s and the last status", err, srv.URL)
 	}
