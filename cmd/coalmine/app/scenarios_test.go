@@ -42,7 +42,7 @@ func TestScenariosCLI(t *testing.T) {
 		{"show raw", []string{"scenarios", "show", "--raw", "cohort-bug"}, 0, []string{"errors: {rate: 1.0, cohort: 0.05}"}},
 		{"show file", []string{"scenarios", "show", good}, 0, []string{"name: good", "replicas: 5"}},
 		{"show strategy", []string{"scenarios", "show", "fail-fast"}, 0, []string{"# Fail fast", "podTemplateHashValue: Stable"}},
-		{"show scaled", []string{"scenarios", "show", "classic-steps", "--time-scale", "144"}, 0, []string{"# clamped AnalysisTemplate/success-rate: spec.metrics[0].interval", "[8s]", "progressDeadlineSeconds: 120"}},
+		{"show scaled", []string{"scenarios", "show", "classic-steps", "--time-scale", "144"}, 0, []string{"# clamped AnalysisTemplate/success-rate: spec.metrics[0].interval", "[8s]", "progressDeadlineSeconds: 60"}},
 		{"show unknown", []string{"scenarios", "show", "nope"}, 1, nil},
 		{"lint ok", []string{"scenarios", "lint", good, "../../../scenarios/library/strategies/classic-steps.yaml"}, 0, []string{"2 files ok"}},
 		{"lint bad", []string{"scenarios", "lint", good, bad, badStrategy}, 1, []string{
