@@ -36,8 +36,9 @@ image: docker
 	docker build -t $(FAULTAPP_IMAGE) $(FAULTAPP_CTX)
 
 # Every image a cluster needs, built on this machine (cached by input hash).
+# With COALMINE_IMAGES=upstream (a registry answers) only faultapp is built.
 images: docker build
-	$(COALMINE) images build
+	$(COALMINE) images build $(if $(filter upstream,$(COALMINE_IMAGES)),--only faultapp)
 
 # The main job: run a library scenario on a local kind cluster and score it
 # (results, records and reports under _out/).
