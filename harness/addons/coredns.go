@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -41,7 +43,7 @@ func WaitCoreDNS(ctx context.Context, c *Clients, timeout time.Duration) error {
 	if err := WaitDeployment(ctx, c.Kube, CoreDNSNamespace, CoreDNSDeployment, timeout); err != nil {
 		return fmt.Errorf("coredns: %w", err)
 	}
-	err := poll(ctx, timeout-time.Since(start), 200*time.Millisecond, func(ctx context.Context) (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout-time.Since(start), true, func(ctx context.Context) (bool, error) {
 		n, err := c.readyDNSEndpoints(ctx)
 		return err == nil && n > 0, nil
 	})
@@ -58,7 +60,7 @@ func WaitDNSResolves(ctx context.Context, c *Clients, timeout time.Duration) err
 	prom := c.Prometheus()
 	q := fmt.Sprintf(`up{job=%q}`, JobPrometheus)
 	var last string
-	err := poll(ctx, timeout, 250*time.Millisecond, func(ctx context.Context) (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, 250*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
 		s, err := prom.Query(ctx, q)
 		switch {
 		case err != nil:

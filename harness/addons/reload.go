@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
 )
@@ -37,7 +39,7 @@ func (c *Clients) ensureConfigLoaded(ctx context.Context, hash, interval string,
 		return err
 	}
 	var got string
-	err := poll(ctx, timeout, time.Second, func(ctx context.Context) (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, time.Second, timeout, true, func(ctx context.Context) (bool, error) {
 		_ = prom.Reload(ctx)
 		var err error
 		got, err = prom.LoadedScrapeInterval(ctx)

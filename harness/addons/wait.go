@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -20,29 +22,6 @@ import (
 
 // DefaultTimeout bounds each wait of an install.
 const DefaultTimeout = 3 * time.Minute
-
-// poll calls cond every interval until it is true, it errs, ctx ends or
-// timeout passes; last explains the final state on timeout.
-func poll(ctx context.Context, timeout, interval time.Duration, cond func(context.Context) (bool, error)) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		ok, err := cond(ctx)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
 
 // DeploymentRolledOut reports whether every replica of d's current
 // generation is updated and available.
@@ -144,7 +123,7 @@ var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version:
 // waitCRDsEstablished polls until every named CRD is Established.
 func (c *Clients) waitCRDsEstablished(ctx context.Context, names []string, timeout time.Duration) error {
 	pending := names
-	err := poll(ctx, timeout, 200*time.Millisecond, func(ctx context.Context) (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
 		var still []string
 		for _, n := range pending {
 			u, err := c.Dynamic.Resource(crdGVR).Get(ctx, n, metav1.GetOptions{})

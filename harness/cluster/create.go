@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
 	kindexec "sigs.k8s.io/kind/pkg/exec"
@@ -78,33 +80,17 @@ const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml"
 // images. Create's own outcome decides; a failed preload is retried by
 // create's loadImages.
 func (k *Kind) preload(ctx context.Context) error {
-	err := pollEvery(ctx, 2*time.Minute, 250*time.Millisecond, func() bool {
+	err := wait.PollUntilContextTimeout(ctx, 250*time.Millisecond, 2*time.Minute, true, func(context.Context) (bool, error) {
 		nodes, err := k.kp.ListInternalNodes(k.o.Name)
 		if err != nil || len(nodes) == 0 {
-			return false
+			return false, nil
 		}
-		return nodes[0].CommandContext(ctx, "test", "-e", apiServerManifest).Run() == nil
+		return nodes[0].CommandContext(ctx, "test", "-e", apiServerManifest).Run() == nil, nil
 	})
 	if err != nil {
 		return err
 	}
 	return k.loadImages(ctx)
-}
-
-// pollEvery calls cond every interval until it is true or ctx/timeout ends.
-func pollEvery(ctx context.Context, timeout, interval time.Duration, cond func() bool) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for !cond() {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-	return nil
 }
 
 // explainCreate adds the tail of the failed command's output to kind's

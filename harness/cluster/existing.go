@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
@@ -131,21 +133,14 @@ func (e *Existing) Down(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("delete namespace %s: %w", addons.SystemNamespace, err)
 	}
-	wctx, cancel := context.WithTimeout(ctx, e.o.Timeout)
-	defer cancel()
-	t := time.NewTicker(500 * time.Millisecond)
-	defer t.Stop()
-	for {
-		_, err := kube.CoreV1().Namespaces().Get(wctx, addons.SystemNamespace, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return nil
-		}
-		select {
-		case <-wctx.Done():
-			return errors.Join(fmt.Errorf("namespace %s still terminating", addons.SystemNamespace), wctx.Err())
-		case <-t.C:
-		}
+	err = wait.PollUntilContextTimeout(ctx, 500*time.Millisecond, e.o.Timeout, true, func(ctx context.Context) (bool, error) {
+		_, err := kube.CoreV1().Namespaces().Get(ctx, addons.SystemNamespace, metav1.GetOptions{})
+		return apierrors.IsNotFound(err), nil
+	})
+	if err != nil {
+		return errors.Join(fmt.Errorf("namespace %s still terminating", addons.SystemNamespace), err)
 	}
+	return nil
 }
 
 // Status implements Provider.

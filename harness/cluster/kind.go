@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
@@ -170,10 +172,10 @@ func (k *Kind) Up(ctx context.Context) (bool, error) {
 // or the timeout passes; a slow API server is not a broken one.
 func (k *Kind) waitHealthy(ctx context.Context) (Status, error) {
 	var st Status
-	err := pollEvery(ctx, k.o.Timeout, 2*time.Second, func() bool {
+	err := wait.PollUntilContextTimeout(ctx, 2*time.Second, k.o.Timeout, true, func(context.Context) (bool, error) {
 		var err error
 		st, err = k.Status(ctx)
-		return err == nil && (st.Healthy() || st.Stopped)
+		return err == nil && (st.Healthy() || st.Stopped), nil
 	})
 	if err != nil && ctx.Err() != nil {
 		return st, err

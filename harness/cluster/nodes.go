@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/util/wait"
+
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -105,14 +107,14 @@ func (k *Kind) waitServiceVIP(ctx context.Context, kube kubernetes.Interface) er
 	}
 	url := "https://" + svc.Spec.ClusterIP + "/healthz"
 	var last string
-	err = pollEvery(ctx, k.o.Timeout, 250*time.Millisecond, func() bool {
+	err = wait.PollUntilContextTimeout(ctx, 250*time.Millisecond, k.o.Timeout, true, func(context.Context) (bool, error) {
 		var out strings.Builder
 		cmd := nodes[0].CommandContext(ctx, "curl", "-sS", "--max-time", "2", "--cacert", "/etc/kubernetes/pki/ca.crt", url)
 		cmd.SetStdout(&out)
 		cmd.SetStderr(&out)
 		err := cmd.Run()
 		last = strings.TrimSpace(out.String())
-		return err == nil && last == "ok"
+		return err == nil && last == "ok", nil
 	})
 	if err != nil {
 		return fmt.Errorf("kind cluster %s: the API server does not answer on its Service IP (%s) within %s: %s",

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // Daemon reloads or restarts the Docker engine after its configuration
@@ -139,33 +141,11 @@ func relaunch(args []string, logPath string) error {
 	return cmd.Process.Release()
 }
 
-// pollEvery is the interval of the poll-with-deadline loops below.
+// pollEvery is the interval of doctor's poll-with-deadline loops.
 const pollEvery = 250 * time.Millisecond
 
-// poll calls cond until it returns true, ctx ends or timeout passes.
-func poll(ctx context.Context, timeout time.Duration, cond func() (bool, error)) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	t := time.NewTicker(pollEvery)
-	defer t.Stop()
-	for {
-		ok, err := cond()
-		if err != nil {
-			return err
-		}
-		if ok {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-}
-
 func waitGone(ctx context.Context, procDir string, timeout time.Duration) error {
-	return poll(ctx, timeout, func() (bool, error) {
+	return wait.PollUntilContextTimeout(ctx, pollEvery, timeout, true, func(context.Context) (bool, error) {
 		b, err := os.ReadFile(filepath.Join(procDir, "stat"))
 		if errors.Is(err, os.ErrNotExist) {
 			return true, nil
@@ -179,7 +159,7 @@ func waitGone(ctx context.Context, procDir string, timeout time.Duration) error 
 // waitEngine waits until the engine answers docker info.
 func waitEngine(ctx context.Context, d Docker, timeout time.Duration) error {
 	var last error
-	err := poll(ctx, timeout, func() (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, pollEvery, timeout, true, func(context.Context) (bool, error) {
 		_, last = d.Info(ctx)
 		return last == nil, nil
 	})

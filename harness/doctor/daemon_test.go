@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // fakeDockerd behaves like dockerd towards HostDaemon: it writes its pid
@@ -103,7 +105,7 @@ func TestHostDaemonReloadSendsHUP(t *testing.T) {
 	if err := h.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	err := poll(context.Background(), 10*time.Second, func() (bool, error) {
+	err := wait.PollUntilContextTimeout(context.Background(), pollEvery, 10*time.Second, true, func(context.Context) (bool, error) {
 		b, _ := os.ReadFile(filepath.Join(root, "hups"))
 		return strings.TrimSpace(string(b)) == "hup", nil
 	})

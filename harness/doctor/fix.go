@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // Fix runs the checks, repairs what is fixable (the runc wrapper where
@@ -116,7 +118,7 @@ func applyDaemonConfig(ctx context.Context, o Options) (string, error) {
 
 func waitDefaultRuntime(ctx context.Context, d Docker, timeout time.Duration) error {
 	var got string
-	err := poll(ctx, timeout, func() (bool, error) {
+	err := wait.PollUntilContextTimeout(ctx, pollEvery, timeout, true, func(context.Context) (bool, error) {
 		info, err := d.Info(ctx)
 		got = info.DefaultRuntime
 		return err == nil && got == RuntimeName, nil

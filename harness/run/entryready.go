@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 // entryReadyStreak is how many /healthz answers in a row, each on a new
@@ -19,31 +21,26 @@ var entryProbeEvery = 100 * time.Millisecond
 // waitEntry probes target's /healthz until it answers 200 entryReadyStreak
 // times in a row or timeout passes.
 func waitEntry(ctx context.Context, target string, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	client := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 	defer client.CloseIdleConnections()
 	streak, last := 0, error(nil)
-	tick := time.NewTicker(entryProbeEvery)
-	defer tick.Stop()
-	for streak < entryReadyStreak {
+	err := wait.PollUntilContextTimeout(ctx, entryProbeEvery, timeout, true, func(ctx context.Context) (bool, error) {
 		switch err := probeOnce(ctx, client, target+"/healthz"); {
 		case err == nil:
 			streak++
 		case ctx.Err() == nil: // a probe cut short by the deadline says nothing
 			streak, last = 0, err
 		}
-		select {
-		case <-ctx.Done():
-			if last == nil {
-				last = fmt.Errorf("only %d answers in a row", streak)
-			}
-			return fmt.Errorf("traffic entry %s not answering /healthz %d times in a row within %s: %w",
-				target, entryReadyStreak, timeout, last)
-		case <-tick.C:
-		}
+		return streak >= entryReadyStreak, nil
+	})
+	if err == nil {
+		return nil
 	}
-	return nil
+	if last == nil {
+		last = fmt.Errorf("only %d answers in a row", streak)
+	}
+	return fmt.Errorf("traffic entry %s not answering /healthz %d times in a row within %s: %w",
+		target, entryReadyStreak, timeout, last)
 }
 
 func probeOnce(ctx context.Context, client *http.Client, url string) error {
