@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coalmine/coalmine/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -224,17 +225,5 @@ func TestScaleGolden(t *testing.T) {
 		fmt.Fprintf(&b, "# clamped %s: %s -> %s (%s) instead of %s\n", c.Path, c.Original, c.Used, c.Reason, c.Scaled)
 	}
 	b.Write(y)
-	const golden = "testdata/golden/classic-steps-x144.yaml"
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("scaled classic-steps differs from %s (run with -update):\n%s", golden, b.Bytes())
-	}
+	golden.Check(t, "testdata/golden/classic-steps-x144.yaml", b.Bytes(), *update)
 }

@@ -1,15 +1,15 @@
 package addons
 
 import (
-	"bytes"
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -23,23 +23,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file (go test -update to accept):\n%s", name, got)
-	}
-}
 
 func TestPrometheusConfigGolden(t *testing.T) {
 	tests := []struct {
@@ -56,7 +39,7 @@ func TestPrometheusConfigGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.file, out)
+			golden.Check(t, filepath.Join("testdata", tc.file), out, *update)
 			var cfg promConfig
 			if err := yaml.UnmarshalStrict(out, &cfg); err != nil {
 				t.Fatalf("config does not decode strictly: %v", err)

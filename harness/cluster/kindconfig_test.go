@@ -1,13 +1,13 @@
 package cluster
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	toml "github.com/pelletier/go-toml"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
@@ -18,23 +18,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden file (go test -update to accept):\n%s", name, got)
-	}
-}
 
 func upstreamSet(t *testing.T) images.Set {
 	t.Helper()
@@ -66,7 +49,7 @@ func TestKindConfigGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name, out)
+			golden.Check(t, filepath.Join("testdata", tc.name), out, *update)
 
 			var back v1alpha4.Cluster
 			if err := yaml.UnmarshalStrict(out, &back); err != nil {
@@ -183,7 +166,7 @@ func TestBridgeCNI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "10-coalmine.conflist", b)
+	golden.Check(t, filepath.Join("testdata", "10-coalmine.conflist"), b, *update)
 	var conf struct {
 		Plugins []map[string]any `json:"plugins"`
 	}

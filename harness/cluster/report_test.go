@@ -3,7 +3,10 @@ package cluster
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"testing"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	"github.com/coalmine/coalmine/harness/addons"
 )
@@ -52,7 +55,7 @@ func TestReportText(t *testing.T) {
 			if err := tc.r.WriteText(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name, b.Bytes())
+			golden.Check(t, filepath.Join("testdata", tc.name), b.Bytes(), *update)
 		})
 	}
 }
@@ -62,7 +65,7 @@ func TestReportJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "status-healthy.json", append(b, '\n'))
+	golden.Check(t, filepath.Join("testdata", "status-healthy.json"), append(b, '\n'), *update)
 	var back Report
 	if err := json.Unmarshal(b, &back); err != nil || !back.Healthy() || !back.Cluster.Ports.Equal(*sampleReport().Cluster.Ports) {
 		t.Fatalf("JSON round trip: %v %+v", err, back)

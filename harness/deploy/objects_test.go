@@ -3,11 +3,12 @@ package deploy
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	"sigs.k8s.io/yaml"
 
@@ -63,19 +64,7 @@ func TestObjectsGolden(t *testing.T) {
 	for _, strategy := range []string{"classic-steps", "rolling", "bluegreen-prepromotion"} {
 		t.Run(strategy, func(t *testing.T) {
 			got := render(t, librarySpec(t, strategy))
-			path := filepath.Join("testdata", strategy+".golden.yaml")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the rendering; run go test ./harness/deploy -update and review the diff\n%s", path, got)
-			}
+			golden.Check(t, filepath.Join("testdata", strategy+".golden.yaml"), got, *update)
 		})
 	}
 }

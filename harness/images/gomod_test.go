@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coalmine/coalmine/internal/golden"
+
 	"golang.org/x/mod/modfile"
 )
 
@@ -56,19 +58,7 @@ func TestWrapperGoMod(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata/gomod", strings.TrimSuffix(tt.upstream, ".mod")+".wrapper.golden")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("go.mod differs from %s (run with -update):\n%s", golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata/gomod", strings.TrimSuffix(tt.upstream, ".mod")+".wrapper.golden"), got, *update)
 			f, err := modfile.Parse("go.mod", got, nil)
 			if err != nil {
 				t.Fatalf("wrapper go.mod does not parse: %v", err)

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/xml"
 	"flag"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
 	"github.com/coalmine/coalmine/reports/results"
@@ -31,7 +34,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range fixture.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			_, out := render(t, c)
-			fixture.Golden(t, c.Name+".golden.xml", out, *update)
+			golden.Check(t, filepath.Join("testdata", c.Name+".golden.xml"), out, *update)
 		})
 	}
 }

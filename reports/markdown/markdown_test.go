@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/coalmine/coalmine/internal/golden"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
 )
@@ -23,7 +26,7 @@ func TestGolden(t *testing.T) {
 			if err := Write(context.Background(), &buf, runs...); err != nil {
 				t.Fatal(err)
 			}
-			fixture.Golden(t, c.Name+".golden.md", buf.Bytes(), *update)
+			golden.Check(t, filepath.Join("testdata", c.Name+".golden.md"), buf.Bytes(), *update)
 		})
 	}
 }
