@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os/exec"
 	"strings"
@@ -10,13 +8,6 @@ import (
 
 	"github.com/coalmine/coalmine/harness/cluster"
 )
-
-func runCoalmine(t *testing.T, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err = Run(context.Background(), args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), errOut.String(), err
-}
 
 func dockerAnswers() bool { return exec.Command("docker", "info").Run() == nil }
 
@@ -38,21 +29,8 @@ func TestClusterCommandFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, _, err := runCoalmine(t, tt.args...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
-				}
-			}
+			out, _, err := runCLI(t, tt.args...)
+			expectOutput(t, out, err, tt.wantErr, tt.wantOut)
 		})
 	}
 }
@@ -63,16 +41,16 @@ func TestClusterAbsent(t *testing.T) {
 		t.Skip("no Docker engine")
 	}
 	const name = "coalmine-absent-test"
-	out, _, err := runCoalmine(t, "cluster", "status", "--name", name)
+	out, _, err := runCLI(t, "cluster", "status", "--name", name)
 	if ExitCode(err) != 1 || !strings.Contains(out, "kind/"+name) || !strings.Contains(out, "absent") {
 		t.Fatalf("status: %v\n%s", err, out)
 	}
-	out, _, err = runCoalmine(t, "cluster", "status", "--name", name, "-o", "json")
+	out, _, err = runCLI(t, "cluster", "status", "--name", name, "-o", "json")
 	var r cluster.Report
 	if ExitCode(err) != 1 || json.Unmarshal([]byte(out), &r) != nil || r.Cluster.Exists || r.Cluster.Name != name {
 		t.Fatalf("status json: %v\n%s", err, out)
 	}
-	out, _, err = runCoalmine(t, "cluster", "down", "--name", name)
+	out, _, err = runCLI(t, "cluster", "down", "--name", name)
 	if err != nil || !strings.Contains(out, "is down") {
 		t.Fatalf("down: %v\n%s", err, out)
 	}
@@ -97,11 +75,11 @@ current-context: gone
 	if err := writeFile(kc, cfg); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runCoalmine(t, "cluster", "status", "--env", "existing", "--kubeconfig", kc, "--context", "gone")
+	out, _, err := runCLI(t, "cluster", "status", "--env", "existing", "--kubeconfig", kc, "--context", "gone")
 	if ExitCode(err) != 1 || !strings.Contains(out, "existing/gone") || !strings.Contains(out, "does not answer") {
 		t.Fatalf("status: %v\n%s", err, out)
 	}
-	_, stderr, err := runCoalmine(t, "cluster", "up", "--env", "existing", "--kubeconfig", kc, "--context", "gone")
+	_, stderr, err := runCLI(t, "cluster", "up", "--env", "existing", "--kubeconfig", kc, "--context", "gone")
 	if err == nil || !strings.Contains(err.Error(), "does not answer") {
 		t.Fatalf("up: %v", err)
 	}

@@ -12,11 +12,11 @@ import (
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
 func TestDoctorProbeSubcommand(t *testing.T) {
-	out, _, err := runCoalmine(t, "doctor", "probe")
+	out, _, err := runCLI(t, "doctor", "probe")
 	if err != nil || out != "" {
 		t.Fatalf("probe: %v %q", err, out)
 	}
-	help, _, _ := runCoalmine(t, "doctor", "--help")
+	help, _, _ := runCLI(t, "doctor", "--help")
 	if strings.Contains(help, "probe") && !strings.Contains(help, "--fix") {
 		t.Errorf("help:\n%s", help)
 	}
@@ -27,7 +27,7 @@ func TestDoctorJSON(t *testing.T) {
 	if !dockerAnswers() {
 		t.Skip("no Docker engine")
 	}
-	out, _, err := runCoalmine(t, "doctor", "-o", "json", "--prometheus-port", "39990", "--entry-port", "39980")
+	out, _, err := runCLI(t, "doctor", "-o", "json", "--prometheus-port", "39990", "--entry-port", "39980")
 	var rep doctor.Report
 	if jerr := json.Unmarshal([]byte(out), &rep); jerr != nil {
 		t.Fatalf("output is not a report: %v\n%s", jerr, out)

@@ -1,21 +1,12 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/coalmine/coalmine/harness/images"
 )
-
-func runImagesCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := Run(context.Background(), args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String() + errOut.String(), err
-}
 
 func TestImagesCommand(t *testing.T) {
 	tests := []struct {
@@ -31,21 +22,9 @@ func TestImagesCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := runImagesCLI(t, tt.args...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
-				}
-			}
+			out, errOut, err := runCLI(t, tt.args...)
+			out += errOut
+			expectOutput(t, out, err, tt.wantErr, tt.wantOut)
 		})
 	}
 }
@@ -58,7 +37,8 @@ func TestImagesList(t *testing.T) {
 	if err := exec.Command("docker", "info").Run(); err != nil {
 		t.Skipf("no Docker engine: %v", err)
 	}
-	out, err := runImagesCLI(t, "images", "list")
+	out, errOut, err := runCLI(t, "images", "list")
+	out += errOut
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,13 +30,6 @@ func versionServer(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func runCLI(t *testing.T, args ...string) (string, string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := Run(context.Background(), args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), errOut.String(), err
-}
-
 func TestLoadJSONSummary(t *testing.T) {
 	srv := versionServer(t)
 	dir := t.TempDir()

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,13 +13,6 @@ import (
 // fixtureResults is a hand-built run with every outcome (see
 // reports/internal/fixture).
 var fixtureResults = filepath.Join("..", "..", "..", "reports", "testdata", "peak-only-bug", results.FileName)
-
-func runReportCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := Run(context.Background(), append([]string{"report"}, args...), Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), err
-}
 
 // resultsDir copies the fixture run into a fresh results directory.
 func resultsDir(t *testing.T) string {
@@ -52,7 +43,7 @@ func wantReports(t *testing.T, dir, stdout string) {
 
 func TestReportNextToResults(t *testing.T) {
 	dir := resultsDir(t)
-	out, err := runReportCLI(t, dir)
+	out, _, err := runCLI(t, "report", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +60,7 @@ func TestReportNextToResults(t *testing.T) {
 func TestReportCombinesDirs(t *testing.T) {
 	a, b := resultsDir(t), resultsDir(t)
 	out := filepath.Join(t.TempDir(), "compare")
-	stdout, err := runReportCLI(t, a, filepath.Join(b, results.FileName), "--out", out)
+	stdout, _, err := runCLI(t, "report", a, filepath.Join(b, results.FileName), "--out", out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,14 +80,14 @@ func TestReportErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, results.FileName), []byte(`{"schemaVersion": "coalmine.dev/results/v99"}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := runReportCLI(t, bad)
+	_, _, err := runCLI(t, "report", bad)
 	if !errors.Is(err, results.ErrSchemaVersion) || !strings.Contains(err.Error(), "v99") {
 		t.Errorf("unknown schema: err = %v", err)
 	}
-	if _, err := runReportCLI(t, t.TempDir()); !errors.Is(err, os.ErrNotExist) {
+	if _, _, err := runCLI(t, "report", t.TempDir()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("no results.json: err = %v", err)
 	}
-	if _, err := runReportCLI(t); err == nil {
+	if _, _, err := runCLI(t, "report"); err == nil {
 		t.Error("no DIR: want an error")
 	}
 }

@@ -1,21 +1,12 @@
 package app
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func runScenariosCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	err := Run(context.Background(), args, Streams{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), err
-}
 
 func TestScenariosCLI(t *testing.T) {
 	dir := t.TempDir()
@@ -53,7 +44,7 @@ func TestScenariosCLI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := runScenariosCLI(t, tt.args...)
+			out, _, err := runCLI(t, tt.args...)
 			if tt.wantCode == 0 && err != nil {
 				t.Fatalf("Run: %v\n%s", err, out)
 			}
@@ -75,7 +66,7 @@ func TestScenariosCLI(t *testing.T) {
 }
 
 func TestScenariosLintExitError(t *testing.T) {
-	_, err := runScenariosCLI(t, "scenarios", "lint", "../../../scenarios/testdata/invalid-typo.yaml")
+	_, _, err := runCLI(t, "scenarios", "lint", "../../../scenarios/testdata/invalid-typo.yaml")
 	var ee *ExitError
 	if !errors.As(err, &ee) || ee.Code != 1 {
 		t.Fatalf("err = %v, want *ExitError code 1", err)
