@@ -7,7 +7,7 @@ BIN := bin
 COALMINE := $(BIN)/coalmine
 FAULTAPP_IMAGE ?= coalmine/faultapp:dev
 
-.PHONY: all build run test test-cluster lint image images docker doctor e2e e2e-smoke bench clean
+.PHONY: all build run test test-cluster lint image images host host-run fix doctor e2e e2e-smoke bench clean
 E2E_TIMEOUT ?= 80m
 ARTIFACTS ?= $(CURDIR)/_artifacts
 
@@ -17,19 +17,29 @@ all: build
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/ ./cmd/...
 
-# Unit and integration tests (the integration tests use Docker).
-test: docker
+# Unit and integration tests (the integration tests use Docker, the report
+# test Chromium: `make host` installs what is missing).
+test: host
 	$(GO) test -count=1 ./...
 
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
 
-docker:
-	@hack/ensure-docker.sh
+# Host prerequisites (internal/hostdeps/tools.txt): `host` for make test and
+# make run, `host-run` for make run only. Each install is announced.
+host:
+	@hack/host-setup.sh test
+host-run:
+	@hack/host-setup.sh run
+
+# What kind nodes need from this host's Docker (the runtime wrapper where
+# privileged containers fail, inotify limits): doctor --fix says each change.
+fix: host-run build
+	$(COALMINE) doctor --fix
 
 FAULTAPP_CTX := _build/faultapp-image
-image: docker
+image: host-run
 	rm -rf $(FAULTAPP_CTX) && mkdir -p $(FAULTAPP_CTX)
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags '-s -w' -o $(FAULTAPP_CTX)/faultapp ./cmd/faultapp
 	cp faultapp/Dockerfile $(FAULTAPP_CTX)/Dockerfile
@@ -37,14 +47,14 @@ image: docker
 
 # Every image a cluster needs, built on this machine (cached by input hash).
 # With COALMINE_IMAGES=upstream (a registry answers) only faultapp is built.
-images: docker build
+images: host-run build
 	$(COALMINE) images build $(if $(filter upstream,$(COALMINE_IMAGES)),--only faultapp)
 
 # The main job: run a library scenario on a local kind cluster and score it
 # (results, records and reports under _out/).
 SCENARIO ?= bad-release-5xx
 STRATEGIES ?= classic-steps,rolling
-run: images
+run: fix images
 	$(COALMINE) run $(SCENARIO) $(if $(STRATEGIES),--strategy $(STRATEGIES))
 
 doctor: build
