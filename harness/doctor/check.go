@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/coalmine/coalmine/internal/hostdeps"
 )
 
 // Level is the outcome of one check.
@@ -112,14 +114,14 @@ func (o Options) logger() *slog.Logger {
 
 // Run performs every check and changes nothing.
 func Run(ctx context.Context, o Options) Report {
-	var rep Report
+	rep := Report{Results: []Result{checkTools()}}
 	ictx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	info, err := o.Docker.Info(ictx)
 	cancel()
 	if err != nil {
 		rep.Results = append(rep.Results, Result{Check: "docker", Level: Fail,
 			Summary: "no Docker engine answers: " + err.Error(),
-			Hint:    "install and start Docker (on Debian: make docker), then rerun"})
+			Hint:    "install and start Docker (on Debian as root: " + hostdeps.Setup + "), then rerun"})
 		return rep
 	}
 	rt := info.DefaultRuntime

@@ -11,7 +11,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/coalmine/coalmine/internal/hostdeps"
 )
+
+// buildTools are the host executables the build steps run besides
+// Config.Docker and Config.Go; a build checks them all before its first
+// step (TestBuildToolsDerived keeps the list true to the code).
+var buildTools = []string{"chroot", "debootstrap", "gcc", "strip", "tar"}
 
 // Config configures a Builder. Zero values get defaults.
 type Config struct {
@@ -239,6 +246,9 @@ func (b *Builder) Build(ctx context.Context, opts BuildOptions) (res Result, err
 	defer func() { res.Duration = b.cfg.Now().Sub(start) }()
 	if len(res.Built) == 0 {
 		return res, nil
+	}
+	if err := hostdeps.Check(append([]string{b.cfg.Docker, b.cfg.Go}, buildTools...)...); err != nil {
+		return res, fmt.Errorf("images build: %w", err)
 	}
 	lg, err := newBuildLog(b.logDir(), b.cfg.Now())
 	if err != nil {

@@ -59,8 +59,13 @@ func TestOneLinePerRelease(t *testing.T) {
 }
 
 func TestEscape(t *testing.T) {
-	if got, want := esc("a|b *c* <d>"), `a\|b \*c\* &lt;d&gt;`; got != want {
-		t.Errorf("esc = %q, want %q", got, want)
+	for in, want := range map[string]string{
+		"a|b *c* <d>":       `a\|b \*c\* \<d>`,
+		"ttd 1m46s > 1m30s": "ttd 1m46s > 1m30s", // printed on terminals as is: no entities
+	} {
+		if got := esc(in); got != want {
+			t.Errorf("esc(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 

@@ -74,8 +74,10 @@ func outcomeText(rel *results.ReleaseResult) string {
 	}
 }
 
-// esc escapes Markdown's inline specials and table pipes.
+// esc escapes Markdown's inline specials and table pipes with backslashes,
+// never with HTML entities: the same text is printed on terminals. A ">"
+// inside a line is plain text in Markdown and stays as it is.
 func esc(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;", ">", "&gt;", "[", `\[`, "]", `\]`, "\n", " ")
+	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`, "[", `\[`, "]", `\]`, "\n", " ")
 	return r.Replace(s)
 }

@@ -1,0 +1,6 @@
+// Package hostdeps lists the executables coalmine runs on the host and the
+// Debian packages that provide them (tools.txt, which hack/host-setup.sh
+// installs from), and checks that the ones a task needs are present.
+//
+// Layer: a leaf; it imports no coalmine package.
+package hostdeps

@@ -1,0 +1,4 @@
+package hostdeps
+
+// ParseForTest exposes parse to the external tests.
+var ParseForTest = parse
