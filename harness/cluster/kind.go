@@ -41,9 +41,6 @@ type KindOptions struct {
 	Docker         doctor.Docker
 	// HostRoot is the host file system root for doctor's checks ("/").
 	HostRoot string
-	// Probes are static binaries for doctor's probe container, used when
-	// the engine's capabilities cannot be read directly.
-	Probes []doctor.ProbeBinary
 	// Timeout bounds the wait for Ready nodes; 3 minutes when zero.
 	Timeout  time.Duration
 	Logger   *slog.Logger
@@ -205,7 +202,7 @@ func (k *Kind) create(ctx context.Context) error {
 	if err := checkPortsFree(k.ports); err != nil {
 		return err
 	}
-	caps, err := doctor.QuickCaps(ctx, k.o.Docker, k.o.HostRoot, k.o.Probes)
+	caps, err := doctor.QuickCaps(ctx, k.o.Docker, k.o.HostRoot)
 	if err != nil {
 		return fmt.Errorf("check docker: %w", err)
 	}

@@ -102,7 +102,7 @@ func runtimeIsWrapper(info Info) bool {
 // without starting a container when the local dockerd's bounding set can be
 // read; otherwise it probes with a container like CheckCaps. kind nodes on
 // such an engine need the runc wrapper inside too.
-func QuickCaps(ctx context.Context, d Docker, root string, probes []ProbeBinary) (CapReport, error) {
+func QuickCaps(ctx context.Context, d Docker, root string) (CapReport, error) {
 	info, err := d.Info(ctx)
 	if err != nil {
 		return CapReport{}, err
@@ -117,13 +117,13 @@ func QuickCaps(ctx context.Context, d Docker, root string, probes []ProbeBinary)
 		r.DefaultRuntimeOK = !r.Missing || r.WrapperRuntime
 		return r, nil
 	}
-	return CheckCaps(ctx, d, info, probes)
+	return CheckCaps(ctx, d, info)
 }
 
 // CheckCaps starts a tiny privileged container under plain runc and, if
 // that fails for lack of capabilities, under the engine's default runtime.
-func CheckCaps(ctx context.Context, d Docker, info Info, probes []ProbeBinary) (CapReport, error) {
-	img, err := EnsureProbeImage(ctx, d, probes)
+func CheckCaps(ctx context.Context, d Docker, info Info) (CapReport, error) {
+	img, err := EnsureProbeImage(ctx, d)
 	if err != nil {
 		return CapReport{}, err
 	}
@@ -156,7 +156,6 @@ func runProbe(ctx context.Context, d Docker, img ProbeImage, runtime string) err
 		args = append(args, "--runtime", runtime)
 	}
 	args = append(args, img.Ref)
-	args = append(args, img.Args...)
 	_, err := d.Run(ctx, args...)
 	return err
 }

@@ -63,9 +63,6 @@ type Options struct {
 	Docker Docker
 	// Daemon reloads/restarts the engine for Fix; HostDaemon when nil.
 	Daemon Daemon
-	// Probes are static binaries for the probe image, tried in order
-	// before DefaultProbeBinaries.
-	Probes []ProbeBinary
 	// Ports are host ports (on 127.0.0.1) a cluster will publish.
 	Ports []int
 	// PortOwners names the holder of ports already held by coalmine's own
@@ -92,10 +89,6 @@ func (o Options) root() string {
 		return "/"
 	}
 	return o.Root
-}
-
-func (o Options) probes() []ProbeBinary {
-	return append(append([]ProbeBinary(nil), o.Probes...), DefaultProbeBinaries()...)
 }
 
 func (o Options) daemon() Daemon {
@@ -135,7 +128,7 @@ func Run(ctx context.Context, o Options) Report {
 
 func checkCaps(ctx context.Context, o Options, info Info, rep *Report) Result {
 	res := Result{Check: "capabilities"}
-	cr, err := CheckCaps(ctx, o.Docker, info, o.probes())
+	cr, err := CheckCaps(ctx, o.Docker, info)
 	if err != nil {
 		res.Level, res.Summary = Fail, "cannot probe privileged containers: "+err.Error()
 		return res

@@ -3,7 +3,6 @@ package doctor
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,24 +25,6 @@ run) case " $* " in *" --runtime runc "*) caps;; esac; [ "$rt" = coalmine-runc ]
 ps) cat "$st/running" 2>/dev/null;;
 esac
 `
-
-// minimalELF returns the headers of a static x86-64 executable (no
-// PT_INTERP): enough for the probe picker, never run.
-func minimalELF() []byte {
-	var b bytes.Buffer
-	le := binary.LittleEndian
-	b.Write([]byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0})
-	b.Write(make([]byte, 8))
-	for _, v := range []any{uint16(2), uint16(62), uint32(1), uint64(0x400078), uint64(64), uint64(0),
-		uint32(0), uint16(64), uint16(56), uint16(1), uint16(0), uint16(0), uint16(0)} {
-		_ = binary.Write(&b, le, v)
-	}
-	for _, v := range []any{uint32(1), uint32(5), uint64(0), uint64(0x400000), uint64(0x400000), uint64(0x80), uint64(0x80), uint64(0x1000)} {
-		_ = binary.Write(&b, le, v)
-	}
-	b.Write([]byte{0x31, 0xff, 0xb8, 0x3c, 0, 0, 0, 0x0f, 0x05}) // exit(0)
-	return b.Bytes()
-}
 
 type fakeDaemon struct {
 	state            string
@@ -90,12 +71,10 @@ func TestFix(t *testing.T) {
 			_ = os.WriteFile(filepath.Join(state, "running"), []byte(tc.running), 0o644)
 			cli := filepath.Join(root, "docker")
 			_ = os.WriteFile(cli, []byte(strings.Replace(fakeEngineCLI, "__STATE__", state, 1)), 0o755)
-			probe := filepath.Join(root, "probe")
-			_ = os.WriteFile(probe, minimalELF(), 0o755)
 			writeInotify(t, root, 8192, 128)
 			fd := &fakeDaemon{state: state, reloadTakes: tc.reloadTakes}
 			o := Options{Root: root, Docker: Docker{Bin: cli}, Daemon: fd, Force: tc.force,
-				Probes: []ProbeBinary{{Path: probe}}, ReloadWait: 500 * time.Millisecond}
+				ReloadWait: 500 * time.Millisecond}
 
 			before := Run(context.Background(), o)
 			if got := level(before, "capabilities"); got != Fail {

@@ -35,6 +35,7 @@ var indirect = map[[2]string]string{
 	{"harness/images/exec.go", "c.Name"}:             "(the Cmd being run)",
 	{"reports/htmlreport/browser_test.go", "name"}:   "chromium",
 	{"reports/htmlreport/browser_test.go", "bin"}:    "chromium",
+	{"harness/doctor/exitprog_test.go", "path"}:      "(the probe program it wrote)",
 	{"internal/hostdeps/hostdeps.go", "n"}:           "(the tools it checks)",
 }
 

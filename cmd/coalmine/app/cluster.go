@@ -49,7 +49,7 @@ func (t *clusterTarget) provider(g *globals, set images.Set, ports *cluster.Port
 		}
 		return cluster.NewKind(cluster.KindOptions{
 			Name: t.name, Images: set, Ports: ports, KubeconfigPath: t.kubeconfig,
-			Probes: selfProbe(), Logger: g.logger(), Progress: progress,
+			Logger: g.logger(), Progress: progress,
 		})
 	case cluster.EnvExisting:
 		return cluster.NewExisting(cluster.ExistingOptions{Kubeconfig: t.kubeconfig, Context: t.kubeContext}), nil

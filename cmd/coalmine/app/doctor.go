@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -13,21 +12,6 @@ import (
 	"github.com/coalmine/coalmine/harness/doctor"
 	"github.com/coalmine/coalmine/harness/images"
 )
-
-// probeCmd is the hidden `coalmine doctor probe`: exits 0 at once. It is
-// what a statically linked coalmine runs as inside doctor's probe
-// container.
-const probeCmd = "probe"
-
-// selfProbe offers this binary (when statically linked) for doctor's
-// probe image.
-func selfProbe() []doctor.ProbeBinary {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil
-	}
-	return []doctor.ProbeBinary{{Path: exe, Args: []string{"doctor", probeCmd}}}
-}
 
 // newDoctorCmd is `coalmine doctor [--fix]`.
 func newDoctorCmd(g *globals) *cobra.Command {
@@ -57,7 +41,7 @@ containers run unless --force). It also raises the inotify limits.`,
 			}
 			ctx := cmd.Context()
 			ports := cluster.NewPorts(cluster.PortOptions{PrometheusHostPort: promPort, EntryHostPort: entryPort})
-			o := doctor.Options{Probes: selfProbe(), Ports: ports.HostPorts(), Force: force, Logger: g.logger()}
+			o := doctor.Options{Ports: ports.HostPorts(), Force: force, Logger: g.logger()}
 			if k, err := cluster.NewKind(cluster.KindOptions{Name: name, Images: images.Set{}}); err == nil {
 				if st, err := k.Status(ctx); err == nil && st.Exists && st.Ports != nil {
 					o.PortOwners = map[int]string{}
@@ -99,12 +83,5 @@ containers run unless --force). It also raises the inotify limits.`,
 	cmd.Flags().StringVar(&name, "name", cluster.DefaultName, "kind cluster whose ports count as in use by coalmine")
 	cmd.Flags().Int32Var(&promPort, "prometheus-port", addons.DefaultPrometheusNodePort, "host port for Prometheus to check")
 	cmd.Flags().Int32Var(&entryPort, "entry-port", cluster.DefaultEntryNodePort, "first traffic-entry host port to check")
-	cmd.AddCommand(&cobra.Command{
-		Use:    probeCmd,
-		Short:  "Exit 0 (run inside doctor's probe container)",
-		Hidden: true,
-		Args:   cobra.ArbitraryArgs,
-		RunE:   func(*cobra.Command, []string) error { return nil },
-	})
 	return cmd
 }

@@ -3,24 +3,12 @@ package app
 import (
 	"encoding/json"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/coalmine/coalmine/harness/doctor"
 )
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
-
-func TestDoctorProbeSubcommand(t *testing.T) {
-	out, _, err := runCLI(t, "doctor", "probe")
-	if err != nil || out != "" {
-		t.Fatalf("probe: %v %q", err, out)
-	}
-	help, _, _ := runCLI(t, "doctor", "--help")
-	if strings.Contains(help, "probe") && !strings.Contains(help, "--fix") {
-		t.Errorf("help:\n%s", help)
-	}
-}
 
 // doctor against the real engine: every check reports, JSON decodes.
 func TestDoctorJSON(t *testing.T) {
@@ -39,7 +27,7 @@ func TestDoctorJSON(t *testing.T) {
 	for _, r := range rep.Results {
 		checks[r.Check] = r.Level
 	}
-	for _, c := range []string{"docker", "capabilities", "cgroup", "disk", "inotify", "ports"} {
+	for _, c := range []string{"host tools", "docker", "capabilities", "cgroup", "disk", "inotify", "ports"} {
 		if _, ok := checks[c]; !ok {
 			t.Errorf("no %s check in %v", c, checks)
 		}
