@@ -12,6 +12,7 @@ import (
 	"github.com/coalmine/coalmine/reports/junit"
 	"github.com/coalmine/coalmine/reports/markdown"
 	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
 // Report file names written by WriteAll.
@@ -53,23 +54,5 @@ func WriteAll(ctx context.Context, outDir string, runs ...*results.Results) erro
 	return nil
 }
 
-// writeFile replaces path with data through a temporary file.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
+// writeFile replaces path with data atomically.
+func writeFile(path string, data []byte) error { return atomicfile.WriteBytes(path, 0o644, data) }

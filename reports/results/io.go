@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
 // FileName is the name of the results file inside a result directory.
@@ -94,26 +96,7 @@ func Write(dir string, r *Results) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("write results: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, "."+FileName+".*")
-	if err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write results: %w", err)
-	}
-	if err := Encode(tmp, r); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, FileName)); err != nil {
-		return fmt.Errorf("write results: %w", err)
-	}
-	return nil
+	return atomicfile.Write(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error { return Encode(w, r) })
 }
 
 // Label names a run in comparisons: the scenario name and its start time.
