@@ -8,11 +8,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/coalmine/coalmine/internal/atomicfile"
 	"github.com/coalmine/coalmine/reports/htmlreport"
 	"github.com/coalmine/coalmine/reports/junit"
 	"github.com/coalmine/coalmine/reports/markdown"
 	"github.com/coalmine/coalmine/reports/results"
-	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
 // Report file names written by WriteAll.
