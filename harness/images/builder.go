@@ -53,6 +53,7 @@ type Builder struct {
 	targets []*Target
 	byName  map[string]*Target
 	mods    sync.Map // module@version → modInfo
+	times   *buildTimes
 
 	hashOnce sync.Once
 	hashes   map[string]string
@@ -89,7 +90,7 @@ func New(cfg Config) (*Builder, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	b := &Builder{cfg: cfg, docker: docker{bin: cfg.Docker}}
+	b := &Builder{cfg: cfg, docker: docker{bin: cfg.Docker}, times: loadBuildTimes(cfg.CacheDir)}
 	b.targets = b.catalog()
 	byName, err := index(b.targets)
 	if err != nil {
@@ -250,6 +251,14 @@ func (b *Builder) Build(ctx context.Context, opts BuildOptions) (res Result, err
 	if err := hostdeps.Check(append([]string{b.cfg.Docker, b.cfg.Go}, buildTools...)...); err != nil {
 		return res, fmt.Errorf("images build: %w", err)
 	}
+	var order []*Target
+	for _, t := range p.Involved {
+		if _, ok := p.Build[t.Name]; ok {
+			order = append(order, t)
+		}
+	}
+	prog.plan(order, b.times, b.cfg.Jobs)
+	prog.summary(len(order))
 	lg, err := newBuildLog(b.logDir(), b.cfg.Now())
 	if err != nil {
 		return res, err

@@ -31,6 +31,7 @@ type progress struct {
 	start time.Time
 	rows  []*progressRow
 	drawn int
+	eta   *etaPlan
 	stop  chan struct{}
 	wg    sync.WaitGroup
 }
@@ -79,6 +80,52 @@ func (p *progress) row(name string) *progressRow {
 	return r
 }
 
+// etaPlan is what the remaining-time estimate needs: the targets being
+// built in scheduling order, their expected times and the job slots.
+type etaPlan struct {
+	order []*Target
+	times *buildTimes
+	jobs  int
+}
+
+// plan turns on the remaining-time estimate.
+func (p *progress) plan(order []*Target, times *buildTimes, jobs int) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.eta = &etaPlan{order: order, times: times, jobs: jobs}
+}
+
+// left estimates the time until the build ends (caller holds mu); ok is
+// false when nothing is left or no plan was given.
+func (p *progress) left() (string, bool) {
+	if p.eta == nil {
+		return "", false
+	}
+	var todo []simTarget
+	allMeasured := true
+	for _, t := range p.eta.order {
+		r := p.row(t.Name)
+		est, measured := p.eta.times.estimate(t.Name)
+		switch r.state {
+		case stateQueued:
+			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: est})
+		case stateBuilding:
+			left := max(est-p.now().Sub(r.started), est/10)
+			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: left, running: true})
+		default:
+			continue
+		}
+		allMeasured = allMeasured && measured
+	}
+	if len(todo) == 0 {
+		return "", false
+	}
+	return fmtLeft(remaining(todo, p.eta.jobs), allMeasured), true
+}
+
 // set changes a target's state (and step or note) and shows it.
 func (p *progress) set(name, state, step, note string) {
 	if p == nil || p.w == nil {
@@ -98,7 +145,11 @@ func (p *progress) set(name, state, step, note string) {
 		p.draw()
 		return
 	}
-	fmt.Fprintf(p.w, "[%7s] %s\n", fmtDuration(p.now().Sub(p.start)), p.text(r))
+	line := p.text(r)
+	if left, ok := p.left(); ok && (state == stateDone || state == stateFailed) {
+		line += " · " + left
+	}
+	fmt.Fprintf(p.w, "[%7s] %s\n", fmtDuration(p.now().Sub(p.start)), line)
 }
 
 func (p *progress) text(r *progressRow) string {
@@ -127,6 +178,11 @@ func (p *progress) draw() {
 		b.WriteString("\x1b[2K  " + p.text(r) + "\n")
 	}
 	p.drawn = len(p.rows)
+	if p.eta != nil { // a footer line, blank when nothing is left
+		left, _ := p.left()
+		b.WriteString("\x1b[2K  " + left + "\n")
+		p.drawn++
+	}
 	io.WriteString(p.w, b.String())
 }
 
@@ -140,6 +196,18 @@ func (p *progress) line(s string) {
 	if p.drawn == 0 {
 		fmt.Fprintln(p.w, s)
 	}
+}
+
+// summary prints how many targets are to build and the first estimate
+// (plain output only: a terminal shows the estimate under the table).
+func (p *progress) summary(n int) {
+	if p == nil || p.w == nil || p.tty {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	left, _ := p.left()
+	fmt.Fprintf(p.w, "images: %d to build, %s\n", n, left)
 }
 
 // close stops redrawing.

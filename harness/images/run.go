@@ -42,6 +42,9 @@ func (b *Builder) buildTarget(ctx context.Context, t *Target, hash string, prev 
 			err = &BuildError{Target: t.Name, Step: step, Log: lg.path, Tail: tail, Err: err}
 			return
 		}
+		if rerr := b.times.record(t.Name, took); rerr != nil {
+			b.cfg.Logger.Warn("build times not kept", "err", rerr)
+		}
 		prog.set(t.Name, stateDone, "", "")
 	}()
 	if err := b.prepare(w); err != nil {

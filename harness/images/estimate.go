@@ -1,0 +1,133 @@
+package images
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/coalmine/coalmine/internal/atomicfile"
+)
+
+// referenceSeconds is how long each target took in a cold `make run` on a
+// quiet 2-core machine with 2 jobs (the README's measurement). Estimates
+// use it, scaled to this machine's cores, until a build here has timed the
+// target itself.
+var referenceSeconds = map[string]float64{
+	kubernetesArtifact: 900, etcdImage: 95, corednsImage: 300, crictlBinary: 120, pauseImage: 2,
+	kubeAPIServer: 5, kubeControllerMgr: 5, kubeScheduler: 5, kubeProxy: 60,
+	nodeImage: 120, prometheusImage: 420, argoImage: 300, faultappImage: 30,
+}
+
+// timesFile keeps the last measured build time of each target.
+const timesFile = "build-times.json"
+
+// buildTimes are per-target build durations: measured on this machine
+// where known, else the reference scaled to its cores.
+type buildTimes struct {
+	mu       sync.Mutex
+	path     string
+	measured map[string]float64
+}
+
+func loadBuildTimes(cacheDir string) *buildTimes {
+	bt := &buildTimes{path: filepath.Join(cacheDir, timesFile), measured: map[string]float64{}}
+	b, err := os.ReadFile(bt.path)
+	if err == nil {
+		_ = json.Unmarshal(b, &bt.measured) // a damaged file only loses estimates
+	}
+	return bt
+}
+
+// estimate returns the expected duration of target name and whether it
+// was measured on this machine.
+func (bt *buildTimes) estimate(name string) (time.Duration, bool) {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	if s, ok := bt.measured[name]; ok {
+		return time.Duration(s * float64(time.Second)), true
+	}
+	s, ok := referenceSeconds[name]
+	if !ok {
+		s = 60
+	}
+	s *= 2 / float64(max(2, runtime.NumCPU()))
+	return time.Duration(s * float64(time.Second)), false
+}
+
+// record keeps d as target name's build time.
+func (bt *buildTimes) record(name string, d time.Duration) error {
+	bt.mu.Lock()
+	defer bt.mu.Unlock()
+	bt.measured[name] = d.Round(time.Second).Seconds()
+	b, err := json.MarshalIndent(bt.measured, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(bt.path), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	return atomicfile.WriteBytes(bt.path, 0o644, b)
+}
+
+// simTarget is a target still to build, for the remaining-time estimate.
+type simTarget struct {
+	name string
+	deps []string
+	// left is the expected time still needed.
+	left time.Duration
+	// running targets hold a job slot from now.
+	running bool
+}
+
+// remaining estimates the time until every target in todo is built, at
+// most jobs at a time, each after its dependencies, in the given order
+// (the scheduler's priority): a list-scheduling simulation.
+func remaining(todo []simTarget, jobs int) time.Duration {
+	jobs = max(jobs, 1)
+	slots := make([]time.Duration, jobs) // when each job slot is free
+	finish := map[string]time.Duration{}
+	next := 0
+	for _, t := range todo {
+		if t.running && next < jobs {
+			slots[next] = t.left
+			finish[t.name] = t.left
+			next++
+		}
+	}
+	var end time.Duration
+	for _, t := range todo {
+		if t.running {
+			end = max(end, finish[t.name])
+			continue
+		}
+		i := 0
+		for j := range slots {
+			if slots[j] < slots[i] {
+				i = j
+			}
+		}
+		start := slots[i]
+		for _, d := range t.deps {
+			start = max(start, finish[d])
+		}
+		finish[t.name] = start + t.left
+		slots[i] = finish[t.name]
+		end = max(end, finish[t.name])
+	}
+	return end
+}
+
+// fmtLeft says how much is left, and on what the estimate rests.
+func fmtLeft(d time.Duration, measured bool) string {
+	src := "reference build on 2 cores"
+	if measured {
+		src = "earlier builds here"
+	}
+	return fmt.Sprintf("about %s left (estimate from %s)", fmtDuration(d), src)
+}
