@@ -18,6 +18,8 @@ func (b *Builder) catalog() []*Target {
 		nodeImage:         set.Node,
 	}
 	ts := []*Target{
+		rootfsTarget(nodeRootfs, nodePackages),
+		rootfsTarget(kubeProxyRootfs, kubeProxyPackages),
 		kubernetesTarget(),
 		etcdTarget(),
 		corednsTarget(),

@@ -81,8 +81,8 @@ type simTarget struct {
 	deps []string
 	// left is the expected time still needed.
 	left time.Duration
-	// running targets hold a job slot from now.
-	running bool
+	// running targets hold a job slot from now (Light ones take none).
+	running, light bool
 }
 
 // remaining estimates the time until every target in todo is built, at
@@ -94,7 +94,7 @@ func remaining(todo []simTarget, jobs int) time.Duration {
 	finish := map[string]time.Duration{}
 	next := 0
 	for _, t := range todo {
-		if t.running && next < jobs {
+		if t.running && !t.light && next < jobs {
 			slots[next] = t.left
 			finish[t.name] = t.left
 			next++
@@ -103,6 +103,16 @@ func remaining(todo []simTarget, jobs int) time.Duration {
 	var end time.Duration
 	for _, t := range todo {
 		if t.running {
+			finish[t.name] = t.left
+			end = max(end, t.left)
+			continue
+		}
+		if t.light {
+			var start time.Duration
+			for _, d := range t.deps {
+				start = max(start, finish[d])
+			}
+			finish[t.name] = start + t.left
 			end = max(end, finish[t.name])
 			continue
 		}

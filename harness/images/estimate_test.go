@@ -23,6 +23,12 @@ func TestRemaining(t *testing.T) {
 			{name: "etcd", left: 100 * s},
 			{name: "apiserver", deps: []string{"k8s"}, left: 5 * s},
 		}, 2, 605 * s},
+		{"light targets take no slot", []simTarget{
+			{name: "k8s", left: 600 * s, running: true},
+			{name: "etcd", left: 100 * s, running: true},
+			{name: "rootfs", left: 90 * s, light: true},
+			{name: "node", deps: []string{"k8s", "rootfs"}, left: 60 * s},
+		}, 2, 660 * s},
 	}
 	for _, tt := range tests {
 		if got := remaining(tt.todo, tt.jobs); got != tt.want {

@@ -17,6 +17,7 @@ const (
 	kubeControllerMgr  = "kube-controller-manager"
 	kubeScheduler      = "kube-scheduler"
 	kubeProxy          = "kube-proxy"
+	kubeProxyRootfs    = "kube-proxy-rootfs"
 )
 
 // kubeCommands are the Kubernetes binaries built: the control plane, the
@@ -114,16 +115,16 @@ var kubeProxyPackages = []string{"iptables", "nftables", "conntrack", "ipset", "
 // nft and conntrack). kubeadm's DaemonSet runs /usr/local/bin/kube-proxy.
 func kubeProxyTarget() *Target {
 	changes := []string{pathEnv, "ENTRYPOINT " + jsonArray("/usr/local/bin/kube-proxy")}
-	inputs := []Input{in("suite", pins.DebianSuite), in("packages", strings.Join(kubeProxyPackages, ","))}
+	var inputs []Input
 	for i, c := range changes {
 		inputs = append(inputs, in(fmt.Sprintf("change%d", i), c))
 	}
 	rootfs := func(w *Work) string { return w.Path("rootfs") }
 	return &Target{
-		Name: kubeProxy, Ref: kubeRef(kubeProxy), Deps: []string{kubernetesArtifact}, Inputs: inputs,
+		Name: kubeProxy, Ref: kubeRef(kubeProxy), Deps: []string{kubeProxyRootfs, kubernetesArtifact}, Inputs: inputs,
 		Steps: []Step{
-			{Name: "debootstrap", Run: func(ctx context.Context, w *Work) error {
-				return debootstrap(ctx, w, rootfs(w), kubeProxyPackages)
+			{Name: "unpack rootfs", Run: func(ctx context.Context, w *Work) error {
+				return unpackRootfs(ctx, w, kubeProxyRootfs, rootfs(w))
 			}},
 			{Name: "install kube-proxy", Run: func(ctx context.Context, w *Work) error {
 				src := filepath.Join(w.Artifact(kubernetesArtifact), kubeProxy)

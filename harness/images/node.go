@@ -15,7 +15,11 @@ import (
 	"github.com/coalmine/coalmine/harness/pins"
 )
 
-const nodeImage = "node"
+// Target names of the node image and of its root filesystem.
+const (
+	nodeImage  = "node"
+	nodeRootfs = "node-rootfs"
+)
 
 // nodePackages are the Debian packages of the node: what kind's base image
 // installs (systemd, networking tools, jq, curl...) plus containerd, runc
@@ -72,10 +76,8 @@ var nodePreloads = []string{kubeAPIServer, kubeControllerMgr, kubeScheduler, kub
 // nodeTarget assembles the kind node image directly (kind's own node
 // image build pulls images from a registry).
 func nodeTarget(refs map[string]string) *Target {
-	deps := append([]string{kubernetesArtifact, crictlBinary}, nodePreloads...)
+	deps := append([]string{nodeRootfs, kubernetesArtifact, crictlBinary}, nodePreloads...)
 	inputs := []Input{
-		in("suite", pins.DebianSuite),
-		in("packages", strings.Join(nodePackages, ",")),
 		in("kind-base-files", "sigs.k8s.io/kind@"+pins.Kind+"/images/base/files"),
 		in("configure", fileDigest([]byte(nodeConfigureScript))),
 		in("stage", nodeStageDockerfile),
@@ -89,8 +91,8 @@ func nodeTarget(refs map[string]string) *Target {
 		Name: nodeImage, Ref: refs[nodeImage], Deps: deps, Inputs: inputs,
 		Steps: []Step{
 			{Name: "check kubeadm image list", Run: func(ctx context.Context, w *Work) error { return checkKubeadmImages(ctx, w, refs) }},
-			{Name: "debootstrap", Run: func(ctx context.Context, w *Work) error {
-				return debootstrap(ctx, w, rootfs(w), nodePackages)
+			{Name: "unpack rootfs", Run: func(ctx context.Context, w *Work) error {
+				return unpackRootfs(ctx, w, nodeRootfs, rootfs(w))
 			}},
 			{Name: "kind base files", Run: func(ctx context.Context, w *Work) error { return installKindFiles(ctx, w, rootfs(w)) }},
 			{Name: "kubernetes binaries", Run: func(ctx context.Context, w *Work) error { return installNodeBinaries(w, rootfs(w)) }},

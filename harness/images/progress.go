@@ -111,10 +111,10 @@ func (p *progress) left() (string, bool) {
 		est, measured := p.eta.times.estimate(t.Name)
 		switch r.state {
 		case stateQueued:
-			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: est})
+			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: est, light: t.Light})
 		case stateBuilding:
 			left := max(est-p.now().Sub(r.started), est/10)
-			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: left, running: true})
+			todo = append(todo, simTarget{name: t.Name, deps: t.Deps, left: left, running: true, light: t.Light})
 		default:
 			continue
 		}

@@ -3,6 +3,7 @@ package images
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -166,4 +167,45 @@ func unescapeMountinfo(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// rootfsTarball is the file a rootfs artifact holds.
+const rootfsTarball = "rootfs.tar"
+
+// rootfsTarget is an artifact holding a minbase Debian root filesystem
+// with packages, as a tarball. It needs the network and the disk, hardly
+// the CPU, so it is Light: it bootstraps while the Go builds run instead
+// of after them.
+func rootfsTarget(name string, packages []string) *Target {
+	return &Target{
+		Name: name, Light: true,
+		Inputs: []Input{in("suite", pins.DebianSuite), in("packages", strings.Join(packages, ","))},
+		Steps: []Step{{Name: "debootstrap", Run: func(ctx context.Context, w *Work) error {
+			dir := w.Path("rootfs")
+			if err := debootstrap(ctx, w, dir, packages); err != nil {
+				return err
+			}
+			if err := unmountUnder(dir); err != nil {
+				return err
+			}
+			f, err := os.Create(filepath.Join(w.Out, rootfsTarball))
+			if err != nil {
+				return err
+			}
+			tar := tarRootfs(dir)
+			tar.Stdout = f
+			return errors.Join(run(ctx, w.Log, tar), f.Close())
+		}}},
+	}
+}
+
+// unpackRootfs extracts the rootfs artifact dep into dir.
+func unpackRootfs(ctx context.Context, w *Work, dep, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return run(ctx, w.Log, Cmd{Name: "tar", Args: []string{
+		"--numeric-owner", "--xattrs", "--xattrs-include=security.capability", "-p",
+		"-C", dir, "-xf", filepath.Join(w.Artifact(dep), rootfsTarball),
+	}})
 }

@@ -11,9 +11,10 @@ type errDepFailed struct{ Dep string }
 func (e errDepFailed) Error() string { return fmt.Sprintf("not built: dependency %s failed", e.Dep) }
 
 // schedule builds the targets of p that need building, at most jobs at a
-// time, each after its dependencies, preferring targets declared first
-// (the catalog lists the critical path first). It returns every failure
-// by target name. Cancelling ctx stops starting new targets.
+// time (Light targets do not count), each after its dependencies,
+// preferring targets declared first (the catalog lists the critical path
+// first). It returns every failure by target name. Cancelling ctx stops
+// starting new targets.
 func schedule(ctx context.Context, p plan, jobs int, build func(context.Context, *Target) error) map[string]error {
 	if jobs < 1 {
 		jobs = 1
@@ -25,13 +26,14 @@ func schedule(ctx context.Context, p plan, jobs int, build func(context.Context,
 		}
 	}
 	type result struct {
-		name string
-		err  error
+		name  string
+		light bool
+		err   error
 	}
 	done := make(chan result)
 	finished := map[string]bool{}
 	failed := map[string]error{}
-	running := 0
+	running, light := 0, 0 // targets building: with a job slot, and Light
 	// ready reports whether t can start, or which dependency failed.
 	ready := func(t *Target) (bool, string) {
 		for _, d := range t.Deps {
@@ -48,7 +50,7 @@ func schedule(ctx context.Context, p plan, jobs int, build func(context.Context,
 		return true, ""
 	}
 	for len(pending) > 0 || running > 0 {
-		for running < jobs && ctx.Err() == nil {
+		for ctx.Err() == nil {
 			started := false
 			for i := 0; i < len(pending); i++ {
 				t := pending[i]
@@ -59,24 +61,32 @@ func schedule(ctx context.Context, p plan, jobs int, build func(context.Context,
 					i--
 					continue
 				}
-				if !ok {
+				if !ok || (!t.Light && running >= jobs) {
 					continue
 				}
 				pending = append(pending[:i], pending[i+1:]...)
-				running++
+				if t.Light {
+					light++
+				} else {
+					running++
+				}
 				started = true
-				go func() { done <- result{t.Name, build(ctx, t)} }()
+				go func() { done <- result{t.Name, t.Light, build(ctx, t)} }()
 				break
 			}
 			if !started {
 				break
 			}
 		}
-		if running == 0 {
+		if running+light == 0 {
 			break
 		}
 		r := <-done
-		running--
+		if r.light {
+			light--
+		} else {
+			running--
+		}
 		finished[r.name] = true
 		if r.err != nil {
 			failed[r.name] = r.err

@@ -147,3 +147,31 @@ func TestScheduleCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduleLightTakesNoSlot checks that a Light target starts while
+// the only job slot is busy.
+func TestScheduleLightTakesNoSlot(t *testing.T) {
+	ts := []*Target{{Name: "bins"}, {Name: "rootfs", Light: true}, {Name: "node", Ref: "r/node:1", Deps: []string{"bins", "rootfs"}}}
+	p := plan{Involved: ts, Build: map[string]string{"bins": reasonMissing, "rootfs": reasonMissing, "node": reasonMissing}}
+	r := &recorder{finished: map[string]bool{}, byName: map[string]*Target{}, gate: make(chan struct{}), onStart: make(chan string), t: t}
+	done := make(chan map[string]error)
+	go func() { done <- schedule(context.Background(), p, 1, r.build) }()
+	for range 2 { // bins and rootfs both start with one job slot
+		select {
+		case <-r.onStart:
+		case f := <-done:
+			t.Fatalf("schedule returned %v before bins and rootfs started", f)
+		}
+	}
+	go func() {
+		for range r.onStart { // node
+		}
+	}()
+	close(r.gate)
+	if f := <-done; len(f) != 0 {
+		t.Fatalf("failed: %v", f)
+	}
+	if len(r.started) != 3 || r.started[2] != "node" {
+		t.Errorf("start order %v, want bins and rootfs (either order), then node", r.started)
+	}
+}

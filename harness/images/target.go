@@ -25,6 +25,9 @@ type Target struct {
 	DynamicInputs func(ctx context.Context, b *Builder) ([]Input, error)
 	// Steps build the target, in order.
 	Steps []Step
+	// Light targets hardly use the CPU (they download and unpack): they
+	// build as soon as their dependencies are ready, without a job slot.
+	Light bool
 }
 
 // IsImage reports whether the target is a Docker image.
