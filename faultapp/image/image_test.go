@@ -51,6 +51,11 @@ func TestBuildContext(t *testing.T) {
 // requests at it.
 func TestImage(t *testing.T) {
 	t.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true") // the reaper image cannot be pulled here
+	// The published port is reached on 127.0.0.1, as every request of the
+	// test is. Without the override testcontainers guesses the host: where
+	// /.dockerenv exists (a VM built from an image, a CI container) it uses
+	// the default bridge's gateway, which is no address of this test.
+	t.Setenv("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1")
 	skipWithoutDocker(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
