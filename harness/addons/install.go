@@ -28,6 +28,12 @@ type Options struct {
 	// Existing marks a cluster coalmine does not own: an Argo Rollouts
 	// controller of another version there is an error, never replaced.
 	Existing bool
+	// WaitServices, when set, waits until Services are routed on a new
+	// cluster (kube-proxy has programmed them). The Argo Rollouts
+	// controller is applied after it: started earlier it reaches an
+	// unrouted Service IP, fails and restarts. Everything else proceeds
+	// meanwhile.
+	WaitServices func(ctx context.Context) error
 	// Timeout bounds each wait; DefaultTimeout when zero.
 	Timeout time.Duration
 	// Progress, if set, receives one line per step.
@@ -69,9 +75,10 @@ type Result struct {
 	CoreDNS      string `json:"coreDNS"`
 }
 
-// Install makes the add-ons present and healthy: CoreDNS checked, Argo
-// Rollouts and Prometheus installed (concurrently) unless already running
-// at the pinned version, then in-cluster DNS proven through Prometheus.
+// Install makes the add-ons present and healthy, concurrently: CoreDNS
+// checked; Argo Rollouts installed (once Services are routed) and
+// Prometheus installed, each unless already running at the pinned
+// version; then in-cluster DNS proven through Prometheus.
 func Install(ctx context.Context, c *Clients, o Options) (Result, error) {
 	var res Result
 	g, gctx := errgroup.WithContext(ctx)
@@ -85,24 +92,33 @@ func Install(ctx context.Context, c *Clients, o Options) (Result, error) {
 		return nil
 	})
 	g.Go(func() error {
+		if o.WaitServices != nil {
+			if err := o.WaitServices(gctx); err != nil {
+				return err
+			}
+		}
 		var err error
 		res.ArgoRollouts, err = installArgo(gctx, c, o)
 		return err
 	})
+	dns := ""
 	g.Go(func() error {
 		var err error
-		res.Prometheus, err = installPrometheus(gctx, c, o)
-		return err
+		if res.Prometheus, err = installPrometheus(gctx, c, o); err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := WaitDNSResolves(gctx, c, o.timeout()); err != nil {
+			return err
+		}
+		dns = ", resolves " + PrometheusDNSName
+		o.progress("dns: %s resolves in-cluster (%s)", PrometheusDNSName, since(start))
+		return nil
 	})
 	if err := g.Wait(); err != nil {
 		return res, err
 	}
-	start := time.Now()
-	if err := WaitDNSResolves(ctx, c, o.timeout()); err != nil {
-		return res, err
-	}
-	res.CoreDNS = "running, resolves " + PrometheusDNSName
-	o.progress("dns: %s resolves in-cluster (%s)", PrometheusDNSName, since(start))
+	res.CoreDNS += dns
 	return res, nil
 }
 

@@ -30,6 +30,12 @@ func (e *Environment) PrometheusInClusterURL() string { return addons.Prometheus
 // publishes no ports (query through e.Clients.Prometheus() instead).
 func (e *Environment) PrometheusHostURL() string { return e.Ports.PrometheusURL() }
 
+// servicesRouter is a provider that can tell when a new cluster's
+// Services are routed.
+type servicesRouter interface {
+	WaitServicesRouted(ctx context.Context) error
+}
+
 // Bringup runs p.Up and installs the add-ons. If it made the cluster and
 // anything after fails or ctx ends, the cluster is deleted again.
 func Bringup(ctx context.Context, p Provider, ao addons.Options) (*Environment, error) {
@@ -54,6 +60,9 @@ func Bringup(ctx context.Context, p Provider, ao addons.Options) (*Environment, 
 	}
 	ao.PrometheusNodePort = env.Ports.Prometheus.NodePort
 	ao.Existing = p.Env() == EnvExisting
+	if r, ok := p.(servicesRouter); ok && created {
+		ao.WaitServices = r.WaitServicesRouted
+	}
 	if env.Addons, err = addons.Install(ctx, env.Clients, ao); err != nil {
 		return fail(fmt.Errorf("add-ons: %w", err))
 	}

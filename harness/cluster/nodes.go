@@ -87,16 +87,25 @@ func (k *Kind) waitReady(ctx context.Context) error {
 		return fmt.Errorf("kind cluster %s: %w", k.o.Name, err)
 	}
 	k.progress("node Ready (%s)", since(start))
-	return k.waitServiceVIP(ctx, kube)
+	return nil
 }
 
-// waitServiceVIP waits until the API server answers on the kubernetes
+// WaitServicesRouted waits until the API server answers on the kubernetes
 // Service's ClusterIP from inside the node, with the cluster CA: kube-proxy
 // has programmed Services. A pod started before that (the Argo Rollouts
 // controller) reaches whatever the node's default route leads to, fails
 // TLS verification and exits, and its restarts make the add-ons flap.
-func (k *Kind) waitServiceVIP(ctx context.Context, kube kubernetes.Interface) error {
+// Bringup hands it to the add-on install for a new cluster.
+func (k *Kind) WaitServicesRouted(ctx context.Context) error {
 	start := time.Now()
+	cfg, err := k.RESTConfig(ctx)
+	if err != nil {
+		return err
+	}
+	kube, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return err
+	}
 	svc, err := kube.CoreV1().Services(metav1.NamespaceDefault).Get(ctx, "kubernetes", metav1.GetOptions{})
 	if err != nil {
 		return fmt.Errorf("kind cluster %s: %w", k.o.Name, err)
