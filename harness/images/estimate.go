@@ -14,14 +14,15 @@ import (
 	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
-// referenceSeconds is how long each target took in a cold `make run` on a
-// quiet 2-core machine with 2 jobs (the README's measurement). Estimates
-// use it, scaled to this machine's cores, until a build here has timed the
-// target itself.
+// referenceSeconds is how long each target took in a cold `make run` on
+// a 2-core machine with 2 jobs (measured 2026-12-02: the Go builds share
+// the cores, so each took about twice its time alone). Estimates use it,
+// scaled to this machine's cores, until a build here has timed the target.
 var referenceSeconds = map[string]float64{
-	kubernetesArtifact: 900, etcdImage: 95, corednsImage: 300, crictlBinary: 120, pauseImage: 2,
-	kubeAPIServer: 5, kubeControllerMgr: 5, kubeScheduler: 5, kubeProxy: 60,
-	nodeImage: 120, prometheusImage: 420, argoImage: 300, faultappImage: 30,
+	nodeRootfs: 88, kubeProxyRootfs: 66,
+	kubernetesArtifact: 1061, etcdImage: 95, corednsImage: 304, crictlBinary: 119, pauseImage: 1,
+	kubeAPIServer: 2, kubeControllerMgr: 2, kubeScheduler: 1, kubeProxy: 7,
+	nodeImage: 40, prometheusImage: 491, argoImage: 357, faultappImage: 2,
 }
 
 // timesFile keeps the last measured build time of each target.

@@ -82,3 +82,17 @@ func TestProgressEstimate(t *testing.T) {
 		}
 	}
 }
+
+// TestReferenceCoversCatalog keeps the reference times complete: a new
+// target without one would be estimated blindly.
+func TestReferenceCoversCatalog(t *testing.T) {
+	b, err := New(Config{CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range b.Names() {
+		if _, ok := referenceSeconds[n]; !ok {
+			t.Errorf("target %s has no reference build time", n)
+		}
+	}
+}
