@@ -18,7 +18,7 @@ import (
 // buildTools are the host executables the build steps run besides
 // Config.Docker and Config.Go; a build checks them all before its first
 // step (TestBuildToolsDerived keeps the list true to the code).
-var buildTools = []string{"chroot", "debootstrap", "gcc", "strip", "tar"}
+var buildTools = []string{"chroot", "debootstrap", "gcc", "nice", "strip", "tar"}
 
 // Config configures a Builder. Zero values get defaults.
 type Config struct {

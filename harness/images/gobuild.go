@@ -195,7 +195,11 @@ func (g goBuild) build(ctx context.Context, w *Work, out string) error {
 	args = append(args, "-ldflags="+strings.Join(ldflags, " "))
 	args = append(args, "-o", out+"/")
 	args = append(args, g.Packages...)
-	return run(ctx, w.Log, Cmd{Name: w.b.cfg.Go, Args: args, Dir: dir, Env: append(goEnv(), g.Env...)})
+	cmd := Cmd{Name: w.b.cfg.Go, Args: args, Dir: dir, Env: append(goEnv(), g.Env...)}
+	if !w.Target.Critical {
+		cmd = Cmd{Name: "nice", Args: append([]string{"-n", "10", cmd.Name}, cmd.Args...), Dir: dir, Env: cmd.Env}
+	}
+	return run(ctx, w.Log, cmd)
 }
 
 // mv is a module.Version shorthand.
