@@ -73,13 +73,18 @@ func WaitNodesReady(ctx context.Context, kube kubernetes.Interface, timeout time
 	return nil
 }
 
-func (k *Kind) waitReady(ctx context.Context) error {
-	start := time.Now()
+// clientset is a Kubernetes client of the cluster.
+func (k *Kind) clientset(ctx context.Context) (kubernetes.Interface, error) {
 	cfg, err := k.RESTConfig(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	kube, err := kubernetes.NewForConfig(cfg)
+	return kubernetes.NewForConfig(cfg)
+}
+
+func (k *Kind) waitReady(ctx context.Context) error {
+	start := time.Now()
+	kube, err := k.clientset(ctx)
 	if err != nil {
 		return err
 	}
@@ -98,11 +103,7 @@ func (k *Kind) waitReady(ctx context.Context) error {
 // Bringup hands it to the add-on install for a new cluster.
 func (k *Kind) WaitServicesRouted(ctx context.Context) error {
 	start := time.Now()
-	cfg, err := k.RESTConfig(ctx)
-	if err != nil {
-		return err
-	}
-	kube, err := kubernetes.NewForConfig(cfg)
+	kube, err := k.clientset(ctx)
 	if err != nil {
 		return err
 	}
