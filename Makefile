@@ -25,6 +25,7 @@ test: host
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff >/dev/null || { $(GO) mod tidy -diff; echo "go.mod: run go mod tidy"; exit 1; }
 
 # Host prerequisites (internal/hostdeps/tools.txt): `host` for make test and
 # make run, `host-run` for make run only. Each install is announced.
