@@ -46,6 +46,7 @@ func argoTarget(ref string) *Target {
 	t.Steps = append([]Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 		return g.build(ctx, w, w.Path("bin"))
 	}}}, t.Steps...)
+	t.Background = true
 	return t
 }
 
@@ -112,6 +113,7 @@ func prometheusTarget(ref string) *Target {
 		}
 		return checkVersionFile(ctx, w, g.Wrapper.Upstream.Path, g.Wrapper.Upstream.Version, pins.Prometheus)
 	}}}, t.Steps...)
+	t.Background = true
 	return t
 }
 

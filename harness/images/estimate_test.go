@@ -96,3 +96,31 @@ func TestReferenceCoversCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestBackgroundOffTheNodePath checks that no target the node image needs
+// builds at low priority.
+func TestBackgroundOffTheNodePath(t *testing.T) {
+	b, err := New(Config{CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var background []string
+	for _, tg := range b.targets {
+		if tg.Background {
+			background = append(background, tg.Name)
+		}
+	}
+	var visit func(string)
+	visit = func(n string) {
+		if b.byName[n].Background {
+			t.Errorf("%s is Background but the node image needs it", n)
+		}
+		for _, d := range b.byName[n].Deps {
+			visit(d)
+		}
+	}
+	visit(nodeImage)
+	if len(background) != 2 {
+		t.Errorf("background targets %v, want the two add-ons", background)
+	}
+}

@@ -196,7 +196,7 @@ func (g goBuild) build(ctx context.Context, w *Work, out string) error {
 	args = append(args, "-o", out+"/")
 	args = append(args, g.Packages...)
 	cmd := Cmd{Name: w.b.cfg.Go, Args: args, Dir: dir, Env: append(goEnv(), g.Env...)}
-	if !w.Target.Critical {
+	if w.Target.Background {
 		cmd = Cmd{Name: "nice", Args: append([]string{"-n", "10", cmd.Name}, cmd.Args...), Dir: dir, Env: cmd.Env}
 	}
 	return run(ctx, w.Log, cmd)

@@ -66,9 +66,8 @@ func kubeMajorMinor(v string) (string, string) {
 func kubernetesTarget() *Target {
 	g := kubernetesBuild()
 	return &Target{
-		Name:     kubernetesArtifact,
-		Critical: true,
-		Inputs:   g.inputs(),
+		Name:   kubernetesArtifact,
+		Inputs: g.inputs(),
 		Steps: []Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 			return g.build(ctx, w, w.Out)
 		}}},

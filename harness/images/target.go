@@ -25,11 +25,10 @@ type Target struct {
 	DynamicInputs func(ctx context.Context, b *Builder) ([]Input, error)
 	// Steps build the target, in order.
 	Steps []Step
-	// Critical marks the target the whole build waits for (the
-	// Kubernetes binaries): the other targets' Go builds run at a lower
-	// CPU priority (nice 10), so it gets the cores first and they fill
-	// the gaps.
-	Critical bool
+	// Background targets are off the node image's critical path (the
+	// add-ons): their Go builds run at a lower CPU priority (nice 10), so
+	// the node's pieces get the cores first and these fill the gaps.
+	Background bool
 	// Light targets hardly use the CPU (they download and unpack): they
 	// build as soon as their dependencies are ready, without a job slot.
 	Light bool
