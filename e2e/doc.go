@@ -2,4 +2,6 @@
 // scenarios on a real kind cluster through the same code path as
 // `coalmine run` and asserts their expectations. It only runs under the
 // e2e build tag (make e2e, make e2e-smoke).
+//
+// Layer 5 of the package layers (internal/layers).
 package e2e

@@ -26,7 +26,7 @@ import (
 
 	"github.com/coalmine/coalmine/cmd/coalmine/app"
 	"github.com/coalmine/coalmine/harness/deploy"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
 )
 

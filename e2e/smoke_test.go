@@ -15,7 +15,7 @@ import (
 
 	"github.com/coalmine/coalmine/harness/deploy"
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
 )
 

@@ -55,4 +55,6 @@
 // The admin API (AdminHandler): GET /admin/faults, PUT /admin/faults
 // (atomic replace; 400 with the reason and no change on a bad body; 401
 // without the bearer token).
+//
+// Layer 2 of the package layers (internal/layers).
 package faultapp

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // DefaultAggregateWindow is how long a second stays open for records that

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 func TestHistogramBuckets(t *testing.T) {

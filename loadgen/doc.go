@@ -19,4 +19,6 @@
 //   - Aggregates (aggregate.go, live.go, summary.go): per-second series per
 //     version (results.Second), live stats for progress displays, and the
 //     attack Summary.
+//
+// Layer 2 of the package layers (internal/layers).
 package loadgen

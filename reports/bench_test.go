@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/score"
+	"github.com/coalmine/coalmine/results"
 )
 
 // benchRecords is the size of the benchmark's records file.

@@ -5,4 +5,6 @@
 // work is done by the subpackages: results (the results.json schema and its
 // Read/Write), score (records + timeline → scores, expectations),
 // scoreboard (ranking), chart (SVG), htmlreport, markdown and junit.
+//
+// Layer 3 of the package layers (internal/layers).
 package reports

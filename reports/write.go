@@ -12,7 +12,7 @@ import (
 	"github.com/coalmine/coalmine/reports/htmlreport"
 	"github.com/coalmine/coalmine/reports/junit"
 	"github.com/coalmine/coalmine/reports/markdown"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // Report file names written by WriteAll.

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 func TestWriteAll(t *testing.T) {

@@ -8,4 +8,6 @@
 // are idempotent: an add-on already running at the pinned version is left
 // alone, and on an existing cluster a foreign Argo Rollouts version is an
 // error rather than something to overwrite.
+//
+// Layer 4 of the package layers (internal/layers).
 package addons

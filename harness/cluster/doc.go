@@ -8,4 +8,6 @@
 // A kind cluster publishes, on 127.0.0.1 only, the Prometheus NodePort and
 // a range of traffic-entry NodePorts (Ports); the run engine gives each
 // strategy namespace its own entry Service on one of them.
+//
+// Layer 4 of the package layers (internal/layers).
 package cluster

@@ -3,4 +3,6 @@
 // preview Service of blue-green strategies), the strategy's
 // AnalysisTemplates and the faultapp Rollout carrying the strategy block,
 // all as unstructured objects ready for server-side apply.
+//
+// Layer 4 of the package layers (internal/layers).
 package deploy

@@ -8,4 +8,6 @@
 // "unable to apply caps: operation not permitted" failure, probed with a
 // tiny container imported from a static binary, never pulled); cgroup
 // version; free disk under Docker's root; inotify limits; host ports free.
+//
+// Layer 4 of the package layers (internal/layers).
 package doctor

@@ -10,4 +10,6 @@
 // hashes is written into the image as the label InputsLabel; a target is
 // rebuilt only when that hash changes. Independent targets build
 // concurrently, bounded by Config.Jobs.
+//
+// Layer 4 of the package layers (internal/layers).
 package images

@@ -7,4 +7,6 @@
 // Argo Rollouts objects are read as unstructured data so that coalmine does
 // not depend on the controller's Go module. Derivation (Deriver) is a pure
 // function of the sequence of objects seen; Observer wires it to informers.
+//
+// Layer 4 of the package layers (internal/layers).
 package observe

@@ -1,6 +1,6 @@
 package observe
 
-import "github.com/coalmine/coalmine/reports/results"
+import "github.com/coalmine/coalmine/results"
 
 // enrichAborts gives each aborted event the controller's own account of
 // the abort when the RolloutAborted Kubernetes event of the same release

@@ -3,7 +3,7 @@ package observe
 import (
 	"testing"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 func TestEnrichAborts(t *testing.T) {

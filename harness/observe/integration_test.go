@@ -16,7 +16,7 @@ import (
 	"github.com/coalmine/coalmine/harness/addons"
 	"github.com/coalmine/coalmine/harness/deploy"
 	"github.com/coalmine/coalmine/harness/observe"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
 )
 

@@ -16,7 +16,7 @@ import (
 
 	"github.com/coalmine/coalmine/harness/addons"
 	"github.com/coalmine/coalmine/harness/observe"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // Cluster is a prepared environment: a cluster running the Argo Rollouts

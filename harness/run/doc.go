@@ -4,4 +4,6 @@
 // traffic at it, applies the releases on the simulated day's schedule,
 // watches what the controller decides, then scores the records and timeline
 // and writes results.json and the reports.
+//
+// Layer 4 of the package layers (internal/layers).
 package run

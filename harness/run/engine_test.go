@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/faultapp"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
 )
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/coalmine/coalmine/harness/cluster"
 	"github.com/coalmine/coalmine/harness/images"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // FromEnvironment describes a brought-up environment (cluster.Bringup)

@@ -10,8 +10,8 @@ import (
 
 	"github.com/coalmine/coalmine/reports"
 	"github.com/coalmine/coalmine/reports/markdown"
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/score"
+	"github.com/coalmine/coalmine/results"
 )
 
 // finish scores every strategy, checks the expectations, writes

@@ -8,7 +8,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/coalmine/coalmine/harness/pins"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
 )
 

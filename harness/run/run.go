@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // ErrIncomplete is returned (wrapped) by Run when a strategy could not run

@@ -2,5 +2,5 @@
 // Debian packages that provide them (tools.txt, which hack/host-setup.sh
 // installs from), and checks that the ones a task needs are present.
 //
-// Layer: a leaf; it imports no coalmine package.
+// Layer 0 (internal/layers): it imports no coalmine package.
 package hostdeps

@@ -3,7 +3,7 @@ package htmlreport
 import (
 	"math"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // agg is one bucket of one version's per-second series.

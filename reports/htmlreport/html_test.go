@@ -9,7 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 func render(t testing.TB, c fixture.Case) ([]*results.Results, []byte) {

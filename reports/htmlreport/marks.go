@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/reports/chart"
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 // releaseMarks returns the markers (release, fault onset, abort, restore,

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 // page is everything the template shows.

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/reports/chart"
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 // overviewChart draws a strategy's whole run: total traffic following the

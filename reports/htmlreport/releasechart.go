@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/reports/chart"
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 // maxPoints bounds the points per line of a chart.

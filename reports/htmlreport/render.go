@@ -7,7 +7,7 @@ import (
 	"html/template"
 	"io"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 //go:embed report.html.tmpl

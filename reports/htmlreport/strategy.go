@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 func strategyOf(run int, r *results.Results, s *results.StrategyRun, ranks map[*results.StrategyRun]int, pal map[string]string) *strategyView {

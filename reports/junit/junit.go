@@ -7,7 +7,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 type testsuites struct {

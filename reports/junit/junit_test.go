@@ -12,7 +12,7 @@ import (
 	"github.com/coalmine/coalmine/internal/golden"
 
 	"github.com/coalmine/coalmine/reports/internal/fixture"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")

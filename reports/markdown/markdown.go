@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/coalmine/coalmine/reports/results"
 	"github.com/coalmine/coalmine/reports/scoreboard"
+	"github.com/coalmine/coalmine/results"
 )
 
 // Write renders runs as Markdown to w.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // counts is requests and failures.

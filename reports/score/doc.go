@@ -9,4 +9,6 @@
 // Version says which version served it. Scores never use the wall clock:
 // every time comes from the timeline, the records or Input.End. The
 // per-second series per version is loadgen's Aggregator over the same pass.
+//
+// Layer 3 of the package layers (internal/layers).
 package score

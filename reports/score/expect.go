@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // Expectation is one thing a scenario expects of the strategies' results.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // t0 is the start of every hand-built run.

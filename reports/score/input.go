@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // RecordSource streams one strategy's request records to fn, in any order.

@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // timeToRestore is fault onset → end of the last response the bad version

@@ -3,7 +3,7 @@ package score
 import (
 	"math"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // configuredWeight is the time-weighted mean configured canary weight (%)

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // window is one release as observed: [start, end) holds its records, the

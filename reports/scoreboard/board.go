@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // RankingRule states how rows are ordered; reports print it.

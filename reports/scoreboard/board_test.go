@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 func rel(bad bool, o results.Outcome, excess float64, users int, ttd, ttp *float64) results.ReleaseResult {

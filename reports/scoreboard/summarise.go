@@ -3,7 +3,7 @@ package scoreboard
 import (
 	"slices"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // summarise folds one strategy's releases into a row.

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/loadgen"
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // versionServer is a real server on 127.0.0.1 answering as version v7.

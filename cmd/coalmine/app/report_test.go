@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coalmine/coalmine/reports/results"
+	"github.com/coalmine/coalmine/results"
 )
 
 // fixtureResults is a hand-built run with every outcome (see

@@ -3,5 +3,5 @@
 // shell scripts and Makefile recipes. Tests use it to keep
 // internal/hostdeps/tools.txt true; nothing else imports it.
 //
-// Layer: a leaf; it imports no coalmine package.
+// Layer 0 (internal/layers): it imports no coalmine package.
 package hostscan

@@ -1,0 +1,14 @@
+// Package layers states coalmine's package layers and holds the test that
+// keeps imports pointing down them (go list over the whole module). From
+// the bottom:
+//
+//	0  internal/...            helpers: atomic writes, golden files, host tools
+//	1  results                 the results.json schema, a leaf of the model
+//	2  loadgen, faultapp       traffic and the sample service
+//	3  scenarios, reports      the Scenario API and library; scoring and renderers
+//	4  harness                 environments, the run engine
+//	5  cmd, e2e                mains and the end-to-end suite
+//
+// A package may import packages of lower layers and of its own top-level
+// directory (harness/run imports harness/cluster).
+package layers
