@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/coalmine/coalmine/faults"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -56,7 +57,7 @@ func (s *Server) handlePutFaults(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "empty body: send {} to clear all faults")
 		return
 	}
-	f, err := DecodeFaults(body)
+	f, err := faults.Decode(body)
 	if err == nil {
 		err = s.SetFaults(f)
 	}
@@ -64,12 +65,12 @@ func (s *Server) handlePutFaults(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	enc, _ := EncodeFaults(f) // validated faults always encode
+	enc, _ := faults.Encode(f) // validated faults always encode
 	s.log.Info("faults replaced via admin API", "faults", string(enc))
 	s.writeFaults(w, r, s.Faults())
 }
 
-func (s *Server) writeFaults(w http.ResponseWriter, r *http.Request, f *Faults) {
+func (s *Server) writeFaults(w http.ResponseWriter, r *http.Request, f *faults.Faults) {
 	if strings.Contains(r.Header.Get("Accept"), "yaml") {
 		body, err := yaml.Marshal(f)
 		if err != nil {

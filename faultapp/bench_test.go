@@ -19,13 +19,13 @@ func BenchmarkEndpoints(b *testing.B) {
 		{"checkout", "POST", "/api/checkout", ""},
 		{"healthz", "GET", "/healthz", ""},
 	}
-	for _, faults := range []struct{ name, src string }{
+	for _, fc := range []struct{ name, src string }{
 		{"no-faults", ""},
 		{"errors-cohort-minRPS", `errors: {rate: 0.01, cohort: 0.5, minRPS: 10}`},
 	} {
-		h := newTestServer(b, faults.src).Handler()
+		h := newTestServer(b, fc.src).Handler()
 		for _, e := range endpoints {
-			b.Run(faults.name+"/"+e.name, func(b *testing.B) {
+			b.Run(fc.name+"/"+e.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for i := 0; b.Loop(); i++ {
 					var body io.Reader

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
 // config is what Run is told by flags and environment (flags win).
@@ -63,13 +65,13 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // loadFaults reads and decodes the fault model from --faults, FAULTS or
 // FAULTS_FILE (none: no faults). Problems name the source and line.
-func (c *config) loadFaults(stdin io.Reader) (*Faults, error) {
+func (c *config) loadFaults(stdin io.Reader) (*faults.Faults, error) {
 	name, data, err := c.faultsSource(stdin)
 	if err != nil || name == "" {
-		return &Faults{}, err
+		return &faults.Faults{}, err
 	}
-	f, err := DecodeFaults(data)
-	var fe *FaultsError
+	f, err := faults.Decode(data)
+	var fe *faults.Error
 	if errors.As(err, &fe) {
 		fe.File = name
 	}

@@ -1,7 +1,9 @@
 package faultapp
 
+import "github.com/coalmine/coalmine/faults"
+
 // scheduleCrash arms the crash timer of c (New's initial faults).
-func (s *Server) scheduleCrash(c *CrashFault) {
+func (s *Server) scheduleCrash(c *faults.CrashFault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.scheduleCrashLocked(c)
@@ -9,7 +11,7 @@ func (s *Server) scheduleCrash(c *CrashFault) {
 
 // scheduleCrashLocked replaces the crash timer: c.After is measured from
 // process start, so a crash fault set late may fire at once.
-func (s *Server) scheduleCrashLocked(c *CrashFault) {
+func (s *Server) scheduleCrashLocked(c *faults.CrashFault) {
 	if s.crashTimer != nil {
 		s.crashTimer.Stop()
 		s.crashTimer = nil

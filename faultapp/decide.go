@@ -3,6 +3,8 @@ package faultapp
 import (
 	"sync/atomic"
 	"time"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
 // Decision is what the faults do to one API request.
@@ -21,13 +23,13 @@ type Decision struct {
 
 // plan is a validated Faults compiled for cheap per-request decisions.
 type plan struct {
-	faults    *Faults
+	faults    *faults.Faults
 	errRoutes routeSet
 	latRoutes routeSet
 	latency   latencySampler
 }
 
-func newPlan(f *Faults) *plan {
+func newPlan(f *faults.Faults) *plan {
 	p := &plan{faults: f}
 	if e := f.Errors; e != nil {
 		p.errRoutes = newRouteSet(e.Paths)
@@ -50,7 +52,7 @@ type decider struct {
 	plan     atomic.Pointer[plan]
 }
 
-func newDecider(clock Clock, seed uint64, f *Faults) *decider {
+func newDecider(clock Clock, seed uint64, f *faults.Faults) *decider {
 	d := &decider{clock: clock, start: clock.Now(), rng: NewRNG(seed)}
 	d.meter.start = d.start
 	d.plan.Store(newPlan(f))
@@ -86,11 +88,11 @@ func (d *decider) decide(route int, user string) Decision {
 
 // errorsOn decides whether an eligible request gets an injected error.
 // Cheap conditions go first; the RNG is drawn only when all hold.
-func (d *decider) errorsOn(e *ErrorFault, user string, now time.Time, up time.Duration) bool {
+func (d *decider) errorsOn(e *faults.ErrorFault, user string, now time.Time, up time.Duration) bool {
 	switch {
 	case up < e.After.D():
 		return false
-	case e.Cohort > 0 && !InCohort(user, e.Cohort):
+	case e.Cohort > 0 && !faults.InCohort(user, e.Cohort):
 		return false
 	case e.MinRPS > 0 && d.meter.Rate(now) <= e.MinRPS:
 		return false
@@ -105,7 +107,7 @@ func (d *decider) ready() bool {
 }
 
 // faults returns the live faults (shared: do not modify).
-func (d *decider) faults() *Faults { return d.plan.Load().faults }
+func (d *decider) faults() *faults.Faults { return d.plan.Load().faults }
 
 // setFaults swaps in validated faults.
-func (d *decider) setFaults(f *Faults) { d.plan.Store(newPlan(f)) }
+func (d *decider) setFaults(f *faults.Faults) { d.plan.Store(newPlan(f)) }

@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
-func mustFaults(t testing.TB, src string) *Faults {
+func mustFaults(t testing.TB, src string) *faults.Faults {
 	t.Helper()
-	f, err := DecodeFaults([]byte(src))
+	f, err := faults.Decode([]byte(src))
 	if err != nil {
-		t.Fatalf("DecodeFaults(%q): %v", src, err)
+		t.Fatalf("faults.Decode(%q): %v", src, err)
 	}
 	return f
 }
@@ -47,8 +49,8 @@ func TestErrorRate(t *testing.T) {
 			for range n {
 				if dec := d.decide(id, "u1"); dec.Status != 0 {
 					hits++
-					if dec.Status != DefaultErrorStatus {
-						t.Fatalf("status %d, want %d", dec.Status, DefaultErrorStatus)
+					if dec.Status != faults.DefaultErrorStatus {
+						t.Fatalf("status %d, want %d", dec.Status, faults.DefaultErrorStatus)
 					}
 				}
 			}
@@ -69,11 +71,11 @@ func TestCohortStability(t *testing.T) {
 	in := 0
 	for i := range users {
 		u := fmt.Sprintf("user-%d", i)
-		got := InCohort(u, share)
-		if got != InCohort(u, share) {
+		got := faults.InCohort(u, share)
+		if got != faults.InCohort(u, share) {
 			t.Fatalf("%s: membership changed between calls", u)
 		}
-		if got && !InCohort(u, share*2) {
+		if got && !faults.InCohort(u, share*2) {
 			t.Fatalf("%s: in the %g cohort but not in the %g one", u, share, share*2)
 		}
 		if got {
@@ -81,7 +83,7 @@ func TestCohortStability(t *testing.T) {
 		}
 	}
 	assertShare(t, "cohort share", in, users, share)
-	if InCohort("", 1) {
+	if faults.InCohort("", 1) {
 		t.Error("empty user is in a cohort")
 	}
 }
@@ -92,7 +94,7 @@ func TestCohortErrors(t *testing.T) {
 	failing := 0
 	for i := range users {
 		u := fmt.Sprintf("u%d", i)
-		want := InCohort(u, 0.1)
+		want := faults.InCohort(u, 0.1)
 		for range 3 { // the same user always gets the same answer
 			if got := d.decide(0, u).Status != 0; got != want {
 				t.Fatalf("user %s: failed=%v, in cohort=%v", u, got, want)
@@ -217,7 +219,7 @@ func TestReadinessFlips(t *testing.T) {
 	if d.ready() {
 		t.Fatal("still ready after the onset")
 	}
-	d.setFaults(&Faults{})
+	d.setFaults(&faults.Faults{})
 	if !d.ready() {
 		t.Fatal("not ready after the fault was cleared")
 	}

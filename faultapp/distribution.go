@@ -3,6 +3,8 @@ package faultapp
 import (
 	"math"
 	"time"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
 // latencySampler draws delays for a validated LatencyFault. Parameters are
@@ -13,21 +15,21 @@ type latencySampler struct {
 	min, max float64
 }
 
-func newLatencySampler(l *LatencyFault) latencySampler {
+func newLatencySampler(l *faults.LatencyFault) latencySampler {
 	s := latencySampler{dist: l.Distribution, min: float64(l.Min), max: float64(l.Max)}
 	if l.Max == 0 {
-		s.max = float64(LatencyCap)
+		s.max = float64(faults.LatencyCap)
 	}
 	switch l.Distribution {
-	case DistFixed:
+	case faults.DistFixed:
 		s.a = float64(l.Mean)
-	case DistUniform:
+	case faults.DistUniform:
 		s.a, s.b = float64(l.Min), float64(l.Max)
-	case DistNormal:
+	case faults.DistNormal:
 		s.a, s.b = float64(l.Mean), float64(l.Stddev)
-	case DistLognormal:
+	case faults.DistLognormal:
 		s.a, s.b = lognormalParams(float64(l.Mean), float64(l.Stddev))
-	case DistPareto:
+	case faults.DistPareto:
 		s.a, s.b = float64(l.Scale), l.Shape
 	}
 	return s
@@ -44,15 +46,15 @@ func lognormalParams(mean, stddev float64) (mu, sigma float64) {
 func (s latencySampler) sample(r *RNG) time.Duration {
 	var v float64
 	switch s.dist {
-	case DistFixed:
+	case faults.DistFixed:
 		v = s.a
-	case DistUniform:
+	case faults.DistUniform:
 		v = s.a + r.Float64()*(s.b-s.a)
-	case DistNormal:
+	case faults.DistNormal:
 		v = s.a + s.b*r.NormFloat64()
-	case DistLognormal:
+	case faults.DistLognormal:
 		v = math.Exp(s.a + s.b*r.NormFloat64())
-	case DistPareto:
+	case faults.DistPareto:
 		v = s.a / math.Pow(1-r.Float64(), 1/s.b)
 	}
 	return time.Duration(math.Min(math.Max(v, s.min), s.max))

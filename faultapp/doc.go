@@ -29,8 +29,8 @@
 //
 // # Faults
 //
-// A release's fault model is YAML or JSON, decoded strictly by DecodeFaults
-// (see Faults for every field and default):
+// A release's fault model is package faults' model, YAML or JSON decoded
+// strictly by faults.Decode (see faults.Faults for every field and default):
 //
 //	errors:    {rate: 0.3, status: 503, paths: [/api/checkout], cohort: 0.05, minRPS: 40, after: 30s}
 //	latency:   {distribution: lognormal, mean: 200ms, stddev: 100ms, share: 0.5, paths: [/api/search], after: 1m}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coalmine/coalmine/faults"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
@@ -54,8 +55,8 @@ func TestCrashAfterDuration(t *testing.T) {
 		t.Fatalf("exited early: %v", got)
 	}
 	ts.clock.Advance(time.Second)
-	if got := ts.exitCodes(); !slices.Equal(got, []int{DefaultExitCode}) {
-		t.Fatalf("exit calls %v, want [%d]", got, DefaultExitCode)
+	if got := ts.exitCodes(); !slices.Equal(got, []int{faults.DefaultExitCode}) {
+		t.Fatalf("exit calls %v, want [%d]", got, faults.DefaultExitCode)
 	}
 	if v := testutil.ToFloat64(ts.metrics.injected[KindCrash]); v != 1 {
 		t.Fatalf("crash counter %v, want 1", v)
@@ -64,7 +65,7 @@ func TestCrashAfterDuration(t *testing.T) {
 
 func TestCrashReplacedOrSetLate(t *testing.T) {
 	ts := newTestServer(t, `crash: {after: 1m, exitCode: 4}`)
-	if err := ts.SetFaults(&Faults{}); err != nil {
+	if err := ts.SetFaults(&faults.Faults{}); err != nil {
 		t.Fatal(err)
 	}
 	ts.clock.Advance(2 * time.Minute)

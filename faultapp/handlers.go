@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
 // UserHeader identifies the user of a request (carts, error cohorts).
@@ -119,7 +121,7 @@ func (s *Server) readCartItem(w http.ResponseWriter, r *http.Request, user strin
 
 // featured is the product a user adds with a bodyless POST /api/cart.
 func (s *Server) featured(user string) string {
-	return s.catalog.products[int(cohortPoint(user)*float64(len(s.catalog.products)))].SKU
+	return s.catalog.products[int(faults.CohortPoint(user)*float64(len(s.catalog.products)))].SKU
 }
 
 // handleCheckout serves POST /api/checkout: it empties the user's cart

@@ -3,6 +3,8 @@ package faultapp
 import (
 	"math/rand/v2"
 	"sync/atomic"
+
+	"github.com/coalmine/coalmine/faults"
 )
 
 // RNG is a seedable, goroutine-safe and lock-free pseudo-random source:
@@ -24,7 +26,7 @@ func NewRNG(seed uint64) *RNG {
 
 // Uint64 returns a uniformly distributed 64-bit value (rand.Source).
 func (r *RNG) Uint64() uint64 {
-	return mix64(r.state.Add(0x9e3779b97f4a7c15))
+	return faults.Mix64(r.state.Add(0x9e3779b97f4a7c15))
 }
 
 // Float64 returns a uniform value in [0, 1).
@@ -32,10 +34,3 @@ func (r *RNG) Float64() float64 { return float64(r.Uint64()>>11) / (1 << 53) }
 
 // NormFloat64 returns a standard normal value.
 func (r *RNG) NormFloat64() float64 { return r.rand.NormFloat64() }
-
-// mix64 is the SplitMix64 finalizer: a bijective 64-bit mixer.
-func mix64(z uint64) uint64 {
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}

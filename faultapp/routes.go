@@ -1,19 +1,18 @@
 package faultapp
 
-// Route templates of the API. They are the path label of
-// http_request_duration_seconds and the values faults' paths accept.
+import "github.com/coalmine/coalmine/faults"
+
+// Route templates of the API (the fault model's, which faults' paths
+// accept): the path label of http_request_duration_seconds.
 const (
-	RouteCatalog  = "/api/catalog"
-	RouteSearch   = "/api/search"
-	RouteCart     = "/api/cart"
-	RouteCheckout = "/api/checkout"
+	RouteCatalog  = faults.RouteCatalog
+	RouteSearch   = faults.RouteSearch
+	RouteCart     = faults.RouteCart
+	RouteCheckout = faults.RouteCheckout
 )
 
 // apiRoutes is indexed by route id (routeSet bit position).
 var apiRoutes = [...]string{RouteCatalog, RouteSearch, RouteCart, RouteCheckout}
-
-// APIRoutes returns the API route templates.
-func APIRoutes() []string { return append([]string(nil), apiRoutes[:]...) }
 
 // routeID returns the index of a route template in apiRoutes.
 func routeID(route string) (int, bool) {

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/coalmine/coalmine/faults"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -41,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	faults, err := cfg.loadFaults(stdin)
+	fs, err := cfg.loadFaults(stdin)
 	if err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var exitCode atomic.Int32
-	srv, err := newProcessServer(cfg, faults, log, func(code int) { exitCode.Store(int32(code)); cancel() })
+	srv, err := newProcessServer(cfg, fs, log, func(code int) { exitCode.Store(int32(code)); cancel() })
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	enc, _ := EncodeFaults(faults)
+	enc, _ := faults.Encode(fs)
 	log.Info("faultapp started", "version", cfg.version, "seed", cfg.seed, "faults", string(enc))
 	err = serveAll(ctx, servers)
 	if code := exitCode.Load(); code != 0 {
@@ -77,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // newProcessServer builds the Server with a registry holding the Go and
 // process collectors too (memory growth under the leak fault shows there).
-func newProcessServer(cfg *config, faults *Faults, log *slog.Logger, exit func(int)) (*Server, error) {
+func newProcessServer(cfg *config, fs *faults.Faults, log *slog.Logger, exit func(int)) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	for _, c := range []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
 		if err := reg.Register(c); err != nil {
@@ -85,7 +86,7 @@ func newProcessServer(cfg *config, faults *Faults, log *slog.Logger, exit func(i
 		}
 	}
 	return New(Options{
-		Version: cfg.version, Faults: faults, Seed: cfg.seed, Registerer: reg, Gatherer: reg,
+		Version: cfg.version, Faults: fs, Seed: cfg.seed, Registerer: reg, Gatherer: reg,
 		Exit: exit, Logger: log, AdminToken: cfg.adminToken,
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/coalmine/coalmine/faults"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -19,7 +20,7 @@ type Options struct {
 	Version string
 	// Faults are the initial faults (nil: none). They are defaulted and
 	// validated.
-	Faults *Faults
+	Faults *faults.Faults
 	// Seed seeds the fault decisions.
 	Seed uint64
 	// Clock is the time source of fault decisions. Default SystemClock().
@@ -63,7 +64,7 @@ func New(opts Options) (*Server, error) {
 	opts = withDefaults(opts)
 	f := opts.Faults.Clone()
 	if f == nil {
-		f = &Faults{}
+		f = &faults.Faults{}
 	}
 	f.Default()
 	if err := f.Validate(); err != nil {
@@ -122,14 +123,14 @@ func (s *Server) routes() http.Handler {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 // Faults returns a copy of the live faults.
-func (s *Server) Faults() *Faults { return s.decider.faults().Clone() }
+func (s *Server) Faults() *faults.Faults { return s.decider.faults().Clone() }
 
 // SetFaults atomically replaces the live faults (defaulted and validated
 // first; on error nothing changes). Onsets stay measured from process start.
-func (s *Server) SetFaults(f *Faults) error {
+func (s *Server) SetFaults(f *faults.Faults) error {
 	f = f.Clone()
 	if f == nil {
-		f = &Faults{}
+		f = &faults.Faults{}
 	}
 	f.Default()
 	if err := f.Validate(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/coalmine/coalmine/faults"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -63,7 +64,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	if _, err := New(Options{}); err == nil {
 		t.Error("New without a version succeeded")
 	}
-	_, err := New(Options{Version: "v1", Faults: &Faults{Errors: &ErrorFault{Rate: 3}}})
+	_, err := New(Options{Version: "v1", Faults: &faults.Faults{Errors: &faults.ErrorFault{Rate: 3}}})
 	if err == nil || !strings.Contains(err.Error(), "errors.rate") {
 		t.Errorf("New with rate 3: %v", err)
 	}

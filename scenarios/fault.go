@@ -4,19 +4,22 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/coalmine/coalmine/faults"
 	"go.yaml.in/yaml/v3"
 )
 
-// UnmarshalYAML keeps the fault's node; it is validated by faultapp later.
+// UnmarshalYAML keeps the fault's node and decodes it; problems are
+// reported by validation, with the scenario file's lines.
 func (f *Fault) UnmarshalYAML(n *yaml.Node) error {
+	*f = Fault{}
 	if n.Tag == "!!null" {
-		f.Node = nil
 		return nil
 	}
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("want a mapping (faultapp's fault model)")
+		return fmt.Errorf("want a mapping (the fault model)")
 	}
 	f.Node = n
+	f.decoded, f.err = faults.DecodeNode(n)
 	return nil
 }
 
@@ -24,7 +27,7 @@ func (f *Fault) UnmarshalYAML(n *yaml.Node) error {
 func (f Fault) IsZero() bool { return f.Node == nil || len(f.Node.Content) == 0 }
 
 // YAML returns the fault as a standalone YAML document ("{}\n" when empty),
-// the form faultapp.DecodeFaults and faultapp's --faults flag take.
+// the form faults.Decode and faultapp's --faults flag take.
 func (f Fault) YAML() []byte {
 	if f.IsZero() {
 		return []byte("{}\n")
@@ -55,7 +58,7 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("fault: %w", err)
 	}
 	if len(doc.Content) == 0 {
-		f.Node = nil
+		*f = Fault{}
 		return nil
 	}
 	return f.UnmarshalYAML(doc.Content[0])

@@ -3,35 +3,49 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/coalmine/coalmine/faultapp"
+	"github.com/coalmine/coalmine/faults"
 )
 
-// This file is the one place the scenario API meets faultapp's fault
-// model: faults stay YAML in scenarios and are judged by faultapp itself.
+// This file is the one place the scenario API meets the fault model
+// (package faults), decoded once when the scenario is read.
 
-// Decode returns the fault as faultapp decodes it (defaults applied); an
-// empty fault decodes to the zero Faults, a good release.
-func (f Fault) Decode() (*faultapp.Faults, error) {
+// Decode returns the decoded fault (defaults applied); an empty fault is
+// the zero Faults, a good release. The result is shared: do not change it
+// (faults.Overlay copies).
+func (f Fault) Decode() (*faults.Faults, error) {
 	if f.IsZero() {
-		return &faultapp.Faults{}, nil
+		return &faults.Faults{}, nil
 	}
-	fs, err := faultapp.DecodeFaultsNode(f.Node)
+	if f.decoded == nil && f.err == nil { // built in code, not read
+		f.decoded, f.err = faults.DecodeNode(f.Node)
+	}
+	if f.err != nil {
+		return nil, fmt.Errorf("fault: %w", f.err)
+	}
+	return f.decoded, nil
+}
+
+// Summary describes the fault in one line ("" for none; the YAML as
+// written when it does not decode).
+func (f Fault) Summary() string {
+	fs, err := f.Decode()
 	if err != nil {
-		return nil, fmt.Errorf("fault: %w", err)
+		return strings.TrimSpace(string(f.YAML()))
 	}
-	return fs, nil
+	return fs.Summary()
 }
 
 // Bad reports whether the release carries a fault: its fault decodes to a
-// non-zero faultapp.Faults. (A fault that does not decode never passes
+// non-zero faults.Faults. (A fault that does not decode never passes
 // validation; it counts as bad.)
 func (r Release) Bad() bool {
 	fs, err := r.Fault.Decode()
 	return err != nil || !fs.IsZero()
 }
 
-// faultProblem is one problem faultapp found in a fault model; Path is
+// faultProblem is one problem found in a fault model; Path is
 // relative to the fault, Line is in the scenario file (0 if unknown).
 type faultProblem struct {
 	Path string
@@ -39,14 +53,14 @@ type faultProblem struct {
 	Msg  string
 }
 
-// checkFault validates f with faultapp's decoder, which reports lines of
-// the scenario file because it decodes f's own node.
+// checkFault returns the problems decoding f found, with lines of the
+// scenario file (f's own node was decoded).
 func checkFault(f Fault) []faultProblem {
-	_, err := faultapp.DecodeFaultsNode(f.Node)
+	_, err := f.Decode()
 	if err == nil {
 		return nil
 	}
-	var fe *faultapp.FaultsError
+	var fe *faults.Error
 	if !errors.As(err, &fe) {
 		return []faultProblem{{Msg: err.Error()}}
 	}

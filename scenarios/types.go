@@ -20,6 +20,7 @@ package scenarios
 import (
 	"time"
 
+	"github.com/coalmine/coalmine/faults"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -217,14 +218,18 @@ type When struct {
 	AfterPrevious *Duration `json:"afterPrevious,omitempty"`
 }
 
-// Fault is a faultapp fault model kept as YAML: the scenario package
-// validates it with faultapp.DecodeFaults and hands the YAML on unchanged,
-// so it means exactly what faultapp says it means. Decode() returns the
-// decoded *faultapp.Faults (see fault.go).
+// Fault is a release's (or the app's baseline) fault model, decoded once
+// when the scenario is read by the faults package, the one model faultapp
+// runs: Decode returns it. The YAML is kept for its line numbers and to be
+// shown as written (see fault.go).
 type Fault struct {
 	// Node is the fault as parsed (nil when absent). Line numbers refer to
 	// the scenario file.
 	Node *yaml.Node `json:"-"`
+
+	// decoded and err are the outcome of decoding Node.
+	decoded *faults.Faults
+	err     error
 }
 
 // Expectation is one check of the scenario's outcome for every (strategy,

@@ -103,11 +103,11 @@ func (r *strategyRunner) release(ctx context.Context, spec deploy.Spec, k int, r
 	}
 	r.w.Record(results.Event{Time: at, Kind: results.EventReleased, Release: k, Message: rel.Version})
 	if rel.Bad() {
-		delay, err := onsetDelay(rel.Fault)
+		f, err := rel.Fault.Decode()
 		if err != nil {
 			return err
 		}
-		r.w.Record(results.Event{Time: at.Add(delay), Kind: results.EventFaultOnset, Release: k, Message: faultSummary(rel.Fault)})
+		r.w.Record(results.Event{Time: at.Add(f.Onset()), Kind: results.EventFaultOnset, Release: k, Message: f.Summary()})
 	}
 	tctx, cancel := context.WithTimeout(ctx, o.Scenario.Spec.ReleaseTimeout.Duration)
 	defer cancel()

@@ -13,15 +13,17 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/faultapp"
+	"github.com/coalmine/coalmine/faults"
 	"github.com/coalmine/coalmine/results"
 	"github.com/coalmine/coalmine/scenarios"
+	"go.yaml.in/yaml/v3"
 )
 
 // serveFaultapp runs a real faultapp (version v1, 10 % errors) on
 // 127.0.0.1 and returns its port: the traffic entry of the tests.
 func serveFaultapp(t *testing.T) int {
 	t.Helper()
-	srv, err := faultapp.New(faultapp.Options{Version: "v1", Seed: 1, Faults: &faultapp.Faults{Errors: &faultapp.ErrorFault{Rate: 0.1}}})
+	srv, err := faultapp.New(faultapp.Options{Version: "v1", Seed: 1, Faults: &faults.Faults{Errors: &faults.ErrorFault{Rate: 0.1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,4 +239,14 @@ func TestRunWaitsForHeldNodePort(t *testing.T) {
 	if !res.Complete || fc.portHeldFor != 0 {
 		t.Errorf("complete %v (%s), %d failures left", res.Complete, res.IncompleteReason, fc.portHeldFor)
 	}
+}
+
+// fault reads a scenario fault from YAML, as a scenario file would.
+func fault(t *testing.T, y string) scenarios.Fault {
+	t.Helper()
+	var f scenarios.Fault
+	if err := yaml.Unmarshal([]byte(y), &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -86,7 +86,7 @@ func (e *engine) score(ctx context.Context, r *strategyRunner) {
 	}
 	for k, rel := range e.o.Scenario.Spec.Releases {
 		if released[k+1] {
-			in.Releases = append(in.Releases, score.Release{Index: k + 1, Version: rel.Version, Bad: rel.Bad(), Fault: faultSummary(rel.Fault)})
+			in.Releases = append(in.Releases, score.Release{Index: k + 1, Version: rel.Version, Bad: rel.Bad(), Fault: rel.Fault.Summary()})
 		}
 	}
 	out, err := score.Score(ctx, in, score.Options{})

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coalmine/coalmine/faults"
 	"github.com/coalmine/coalmine/harness/deploy"
 	"github.com/coalmine/coalmine/harness/observe"
 	"github.com/coalmine/coalmine/results"
@@ -63,27 +64,30 @@ func newStrategyRunner(e *engine, st *scenarios.Strategy) (*strategyRunner, erro
 	return r, nil
 }
 
-// podVersions renders every version's pod settings.
+// podVersions renders every version's pod settings: its faults laid
+// over the app's baseline, in the FAULTS env var.
 func podVersions(s *scenarios.Scenario) ([]deploy.PodVersion, error) {
-	base, err := podFaults(s.Spec.App.Baseline, scenarios.Fault{})
+	base, err := s.Spec.App.Baseline.Decode()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("baseline: %w", err)
 	}
-	env, err := faultsEnv(base)
-	if err != nil {
-		return nil, err
-	}
-	out := []deploy.PodVersion{{Version: s.Spec.App.Version, Faults: env}}
-	for _, rel := range s.Spec.Releases {
-		f, err := podFaults(s.Spec.App.Baseline, rel.Fault)
+	var out []deploy.PodVersion
+	add := func(version string, fault scenarios.Fault) error {
+		f, err := fault.Decode()
 		if err != nil {
-			return nil, fmt.Errorf("release %s: %w", rel.Version, err)
+			return fmt.Errorf("release %s: %w", version, err)
 		}
-		env, err := faultsEnv(f)
-		if err != nil {
+		env, err := faults.Encode(faults.Overlay(base, f))
+		out = append(out, deploy.PodVersion{Version: version, Faults: string(env)})
+		return err
+	}
+	if err := add(s.Spec.App.Version, scenarios.Fault{}); err != nil {
+		return nil, err
+	}
+	for _, rel := range s.Spec.Releases {
+		if err := add(rel.Version, rel.Fault); err != nil {
 			return nil, err
 		}
-		out = append(out, deploy.PodVersion{Version: rel.Version, Faults: env})
 	}
 	return out, nil
 }

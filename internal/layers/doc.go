@@ -3,7 +3,7 @@
 // the bottom:
 //
 //	0  internal/...            helpers: atomic writes, golden files, host tools
-//	1  results                 the results.json schema, a leaf of the model
+//	1  faults, results         the fault model and the results.json schema
 //	2  loadgen, faultapp       traffic and the sample service
 //	3  scenarios, reports      the Scenario API and library; scoring and renderers
 //	4  harness                 environments, the run engine

@@ -13,8 +13,8 @@ const module = "github.com/coalmine/coalmine/"
 // layerOf maps a top-level directory to its layer (see doc.go).
 var layerOf = map[string]int{
 	"internal": 0,
-	"results":  1,
-	"loadgen":  2, "faultapp": 2,
+	"results":  1, "faults": 1,
+	"loadgen": 2, "faultapp": 2,
 	"scenarios": 3, "reports": 3,
 	"harness": 4,
 	"cmd":     5, "e2e": 5,

@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import "time"
 
@@ -11,7 +11,7 @@ const (
 )
 
 // Default fills zero-valued optional fields with their defaults, in place,
-// and makes empty path lists nil (both mean every route). DecodeFaults
+// and makes empty path lists nil (both mean every route). Decode
 // calls it; call it on a Faults built in code before Validate.
 func (f *Faults) Default() {
 	if f == nil {

@@ -1,27 +1,21 @@
-package run
+package faults
 
 import (
 	"testing"
 	"time"
-
-	"go.yaml.in/yaml/v3"
-
-	"github.com/coalmine/coalmine/scenarios"
 )
 
-func fault(t *testing.T, y string) scenarios.Fault {
+// fault decodes a fault model ("" is none).
+func fault(t *testing.T, y string) *Faults {
 	t.Helper()
-	if y == "" {
-		return scenarios.Fault{}
-	}
-	var n yaml.Node
-	if err := yaml.Unmarshal([]byte(y), &n); err != nil {
+	f, err := Decode([]byte(y))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return scenarios.Fault{Node: n.Content[0]}
+	return f
 }
 
-func TestPodFaults(t *testing.T) {
+func TestOverlay(t *testing.T) {
 	tests := []struct {
 		name, baseline, release, want string
 	}{
@@ -33,22 +27,18 @@ func TestPodFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := podFaults(fault(t, tt.baseline), fault(t, tt.release))
+			got, err := Encode(Overlay(fault(t, tt.baseline), fault(t, tt.release)))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := faultsEnv(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
+			if string(got) != tt.want {
 				t.Errorf("FAULTS = %s\nwant      %s", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestOnsetDelay(t *testing.T) {
+func TestOnset(t *testing.T) {
 	tests := []struct {
 		fault string
 		want  time.Duration
@@ -61,17 +51,13 @@ func TestOnsetDelay(t *testing.T) {
 		{"crash: {after: 2m}", 2 * time.Minute},
 	}
 	for _, tt := range tests {
-		got, err := onsetDelay(fault(t, tt.fault))
-		if err != nil {
-			t.Fatalf("%q: %v", tt.fault, err)
-		}
-		if got != tt.want {
-			t.Errorf("onsetDelay(%q) = %s, want %s", tt.fault, got, tt.want)
+		if got := fault(t, tt.fault).Onset(); got != tt.want {
+			t.Errorf("Onset(%q) = %s, want %s", tt.fault, got, tt.want)
 		}
 	}
 }
 
-func TestFaultSummary(t *testing.T) {
+func TestSummary(t *testing.T) {
 	tests := []struct{ fault, want string }{
 		{"", ""},
 		{"errors: {rate: 0.05, status: 500}", "5 % errors (500)"},
@@ -82,8 +68,8 @@ func TestFaultSummary(t *testing.T) {
 		{"errors: {rate: 0.01}\nleak: {bytesPerRequest: 1024}", "1 % errors (500); leaks 1024 B per request"},
 	}
 	for _, tt := range tests {
-		if got := faultSummary(fault(t, tt.fault)); got != tt.want {
-			t.Errorf("faultSummary(%q) = %q, want %q", tt.fault, got, tt.want)
+		if got := fault(t, tt.fault).Summary(); got != tt.want {
+			t.Errorf("Summary(%q) = %q, want %q", tt.fault, got, tt.want)
 		}
 	}
 }

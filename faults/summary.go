@@ -1,22 +1,15 @@
-package run
+package faults
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/coalmine/coalmine/faultapp"
-	"github.com/coalmine/coalmine/scenarios"
 )
 
-// faultSummary is a one-line human description of a release's own fault,
-// e.g. "5 % errors (500) above 45 rps per pod" ("" for a good release).
-func faultSummary(release scenarios.Fault) string {
-	f, err := release.Decode()
-	if err != nil {
-		return strings.TrimSpace(string(release.YAML()))
-	}
+// Summary is a one-line human description of f, e.g.
+// "5 % errors (500) above 45 rps per pod" ("" for no faults).
+func (f *Faults) Summary() string {
 	if f.IsZero() {
 		return ""
 	}
@@ -59,26 +52,26 @@ func scope(paths []string, cohort, minRPS float64) string {
 	return s
 }
 
-func onset(after faultapp.Duration) string {
+func onset(after Duration) string {
 	if after.D() <= 0 {
 		return ""
 	}
 	return " after " + after.D().String()
 }
 
-func latencyText(l *faultapp.LatencyFault) string {
+func latencyText(l *LatencyFault) string {
 	switch l.Distribution {
-	case faultapp.DistFixed:
+	case DistFixed:
 		return l.Mean.String()
-	case faultapp.DistUniform:
+	case DistUniform:
 		return l.Min.String() + "–" + l.Max.String()
-	case faultapp.DistPareto:
+	case DistPareto:
 		return fmt.Sprintf("≥%s (pareto α=%g)", l.Scale, l.Shape)
 	}
 	return fmt.Sprintf("%s±%s (%s)", l.Mean, l.Stddev, l.Distribution)
 }
 
-func crashText(c *faultapp.CrashFault) string {
+func crashText(c *CrashFault) string {
 	var when []string
 	if c.After.D() > 0 {
 		when = append(when, "after "+time.Duration(c.After).String())

@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"bytes"
@@ -14,30 +14,30 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// DecodeFaults strictly decodes a fault model written in YAML or JSON
+// Decode strictly decodes a fault model written in YAML or JSON
 // (JSON is read as YAML), applies defaults and validates it. Empty input
-// is no faults. On failure the error is a *FaultsError naming every
+// is no faults. On failure the error is a *Error naming every
 // problem with its field path and line: unknown or duplicate fields,
 // missing required fields, wrong types and invalid values.
-func DecodeFaults(data []byte) (*Faults, error) {
+func Decode(data []byte) (*Faults, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
 		return &Faults{}, nil
 	} else if err != nil {
-		return nil, &FaultsError{Problems: []Problem{{Msg: err.Error()}}}
+		return nil, &Error{Problems: []Problem{{Msg: err.Error()}}}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, &FaultsError{Problems: []Problem{{Line: extra.Line, Msg: "want one YAML document, found more"}}}
+		return nil, &Error{Problems: []Problem{{Line: extra.Line, Msg: "want one YAML document, found more"}}}
 	}
-	return DecodeFaultsNode(&doc)
+	return DecodeNode(&doc)
 }
 
-// DecodeFaultsNode is DecodeFaults for an already parsed YAML node (a
+// DecodeNode is Decode for an already parsed YAML node (a
 // document or its root mapping), so that a fault model embedded in a larger
 // file reports that file's line numbers. A nil or null node is no faults.
-func DecodeFaultsNode(n *yaml.Node) (*Faults, error) {
+func DecodeNode(n *yaml.Node) (*Faults, error) {
 	f := &Faults{}
 	if n != nil && n.Kind == yaml.DocumentNode {
 		if len(n.Content) == 0 {
@@ -51,14 +51,14 @@ func DecodeFaultsNode(n *yaml.Node) (*Faults, error) {
 	d := decoder{lines: map[string]int{}}
 	d.decode(n, reflect.ValueOf(f).Elem(), "")
 	if len(d.probs) > 0 {
-		return nil, &FaultsError{Problems: d.probs}
+		return nil, &Error{Problems: d.probs}
 	}
 	f.Default()
 	if probs := f.validate(); len(probs) > 0 {
 		for i := range probs {
 			probs[i].Line = d.lineOf(probs[i].Path)
 		}
-		return nil, &FaultsError{Problems: probs}
+		return nil, &Error{Problems: probs}
 	}
 	return f, nil
 }

@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"fmt"

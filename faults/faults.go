@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 // Every block is optional; a nil block is no fault of that kind, and the zero
 // Faults is a good release. Zero-valued optional fields take the defaults
 // documented on them (see Default). Faults marshals to YAML and JSON in the
-// same shape DecodeFaults reads, so it can travel in the FAULTS env var.
+// same shape Decode reads, so it can travel in the FAULTS env var.
 type Faults struct {
 	Errors    *ErrorFault     `json:"errors,omitempty" yaml:"errors,omitempty"`
 	Latency   *LatencyFault   `json:"latency,omitempty" yaml:"latency,omitempty"`
@@ -29,7 +29,7 @@ type ErrorFault struct {
 	Rate float64 `json:"rate" yaml:"rate"`
 	// Status is the HTTP status of an injected error, 400..599. Default 500.
 	Status int `json:"status,omitempty" yaml:"status,omitempty"`
-	// Paths limits errors to these route templates (see APIRoutes).
+	// Paths limits errors to these route templates (see Routes).
 	// Empty means every API route.
 	Paths []string `json:"paths,omitempty" yaml:"paths,omitempty"`
 	// Cohort limits errors to this share of users, in (0, 1], chosen by a
@@ -151,9 +151,9 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-// EncodeFaults returns f as compact JSON, the form the FAULTS env var
+// Encode returns f as compact JSON, the form the FAULTS env var
 // carries ("{}" for no faults).
-func EncodeFaults(f *Faults) ([]byte, error) {
+func Encode(f *Faults) ([]byte, error) {
 	if f == nil {
 		f = &Faults{}
 	}

@@ -1,15 +1,16 @@
-package faultapp
+package faults
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
-// Validate checks a defaulted Faults and returns a *FaultsError listing
+// Validate checks a defaulted Faults and returns a *Error listing
 // every problem with its field path, or nil.
 func (f *Faults) Validate() error {
 	if probs := f.validate(); len(probs) > 0 {
-		return &FaultsError{Problems: probs}
+		return &Error{Problems: probs}
 	}
 	return nil
 }
@@ -91,8 +92,8 @@ func validPaths(ps *problems, path string, paths []string) {
 	seen := map[string]bool{}
 	for i, p := range paths {
 		at := path + "[" + itoa(i) + "]"
-		if _, ok := routeID(p); !ok {
-			ps.add(at, 0, "unknown route %q (want one of %v)", p, apiRoutes)
+		if !slices.Contains(Routes(), p) {
+			ps.add(at, 0, "unknown route %q (want one of %v)", p, Routes())
 		} else if seen[p] {
 			ps.add(at, 0, "duplicate route %q", p)
 		}

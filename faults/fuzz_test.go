@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"errors"
@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// FuzzDecodeFaults checks that DecodeFaults never panics, that every
-// failure is a *FaultsError with at least one problem, and that every
+// FuzzDecodeFaults checks that Decode never panics, that every
+// failure is a *Error with at least one problem, and that every
 // accepted model validates and round-trips through YAML and JSON.
 func FuzzDecodeFaults(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*-*.*")
@@ -22,11 +22,11 @@ func FuzzDecodeFaults(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		faults, err := DecodeFaults(data)
+		faults, err := Decode(data)
 		if err != nil {
-			var fe *FaultsError
+			var fe *Error
 			if !errors.As(err, &fe) || len(fe.Problems) == 0 {
-				t.Fatalf("error %v is not a *FaultsError with problems", err)
+				t.Fatalf("error %v is not a *Error with problems", err)
 			}
 			return
 		}

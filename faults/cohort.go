@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 // InCohort reports whether user belongs to the cohort holding share of all
 // users. The user ID is hashed (FNV-1a, then mixed) to a point in [0, 1);
@@ -8,15 +8,24 @@ package faultapp
 // load generators and reports can compute exposure themselves. An empty
 // user ID is in no cohort.
 func InCohort(user string, share float64) bool {
-	return user != "" && cohortPoint(user) < share
+	return user != "" && CohortPoint(user) < share
 }
 
-// cohortPoint maps a user ID to [0, 1).
-func cohortPoint(user string) float64 {
+// CohortPoint maps a user ID to its stable point in [0, 1) (InCohort
+// compares it with the share).
+func CohortPoint(user string) float64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(user); i++ {
 		h ^= uint64(user[i])
 		h *= 1099511628211
 	}
-	return float64(mix64(h)>>11) / (1 << 53)
+	return float64(Mix64(h)>>11) / (1 << 53)
+}
+
+// Mix64 is the SplitMix64 finalizer: a bijective 64-bit mixer (cohorts
+// and faultapp's per-request random streams use it).
+func Mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
 }

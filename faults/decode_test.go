@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"encoding/json"
@@ -25,17 +25,17 @@ func TestDecodeFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := DecodeFaults(data)
+			f, err := Decode(data)
 			if strings.HasPrefix(filepath.Base(file), "valid-") {
 				if err != nil {
-					t.Fatalf("DecodeFaults: %v", err)
+					t.Fatalf("Decode: %v", err)
 				}
 				assertRoundTrip(t, f)
 				return
 			}
-			var fe *FaultsError
+			var fe *Error
 			if !errors.As(err, &fe) {
-				t.Fatalf("error %v, want a *FaultsError", err)
+				t.Fatalf("error %v, want a *Error", err)
 			}
 			wants := wantLines(string(data))
 			if len(wants) == 0 {
@@ -111,7 +111,7 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := DecodeFaults([]byte(tt.src))
+			_, err := Decode([]byte(tt.src))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want it to contain %q", err, tt.want)
 			}
@@ -133,7 +133,7 @@ func TestDecodeNullAndAliases(t *testing.T) {
 			Distribution: DistFixed, Mean: Duration(5 * time.Millisecond), Max: Duration(5 * time.Millisecond), Share: 1}}},
 	}
 	for _, tt := range tests {
-		f, err := DecodeFaults([]byte(tt.src))
+		f, err := Decode([]byte(tt.src))
 		if tt.want == nil {
 			if err == nil {
 				t.Errorf("%q: no error", tt.src)
@@ -155,15 +155,15 @@ func TestDecodeFaultsNodeKeepsOuterLines(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		t.Fatal(err)
 	}
-	_, err := DecodeFaultsNode(&doc.Fault)
+	_, err := DecodeNode(&doc.Fault)
 	if err == nil || !strings.Contains(err.Error(), "line 5: errors.colour: unknown field") {
 		t.Fatalf("error %v, want line 5 of the outer file", err)
 	}
 }
 
 func TestFaultsErrorWithFile(t *testing.T) {
-	_, err := DecodeFaults([]byte("errors:\n  rate: 2\n"))
-	var fe *FaultsError
+	_, err := Decode([]byte("errors:\n  rate: 2\n"))
+	var fe *Error
 	if !errors.As(err, &fe) {
 		t.Fatalf("error %v", err)
 	}
@@ -181,12 +181,12 @@ func assertRoundTrip(t *testing.T, f *Faults) {
 	if err != nil {
 		t.Fatalf("yaml.Marshal: %v", err)
 	}
-	j, err := EncodeFaults(f)
+	j, err := Encode(f)
 	if err != nil {
-		t.Fatalf("EncodeFaults: %v", err)
+		t.Fatalf("Encode: %v", err)
 	}
 	for _, enc := range [][]byte{y, j} {
-		g, err := DecodeFaults(enc)
+		g, err := Decode(enc)
 		if err != nil {
 			t.Fatalf("decode %s: %v", enc, err)
 		}
@@ -211,4 +211,13 @@ func dump(f *Faults) string {
 	}
 	return fmt.Sprintf("%s (paths nil: errors %v, latency %v)", b,
 		f.Errors != nil && f.Errors.Paths == nil, f.Latency != nil && f.Latency.Paths == nil)
+}
+
+func mustFaults(t testing.TB, src string) *Faults {
+	t.Helper()
+	f, err := Decode([]byte(src))
+	if err != nil {
+		t.Fatalf("Decode(%q): %v", src, err)
+	}
+	return f
 }

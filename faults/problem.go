@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"fmt"
@@ -16,15 +16,15 @@ type Problem struct {
 	Msg string
 }
 
-// FaultsError lists every problem found in a fault model. DecodeFaults
+// Error lists every problem found in a fault model. Decode
 // returns it; callers that read a file set File so messages read
 // "file:line: path: msg".
-type FaultsError struct {
+type Error struct {
 	File     string
 	Problems []Problem
 }
 
-func (e *FaultsError) Error() string {
+func (e *Error) Error() string {
 	msgs := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		msgs[i] = e.format(p)
@@ -32,7 +32,7 @@ func (e *FaultsError) Error() string {
 	return "invalid faults: " + strings.Join(msgs, "; ")
 }
 
-func (e *FaultsError) format(p Problem) string {
+func (e *Error) format(p Problem) string {
 	var b strings.Builder
 	switch {
 	case e.File != "" && p.Line > 0:
