@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recorder is a build function that records start order and checks that
@@ -173,5 +174,35 @@ func TestScheduleLightTakesNoSlot(t *testing.T) {
 	}
 	if len(r.started) != 3 || r.started[2] != "node" {
 		t.Errorf("start order %v, want bins and rootfs (either order), then node", r.started)
+	}
+}
+
+// TestScheduleWaitsForLightTargets: when the last job-slot target is
+// done while a Light one still builds, schedule waits for it.
+func TestScheduleWaitsForLightTargets(t *testing.T) {
+	ts := []*Target{{Name: "rootfs", Light: true}, {Name: "bins"}}
+	p := plan{Involved: ts, Build: map[string]string{"rootfs": reasonMissing, "bins": reasonMissing}}
+	gate, binsDone := make(chan struct{}), make(chan struct{})
+	var rootfsDone bool
+	build := func(ctx context.Context, tg *Target) error {
+		if tg.Light {
+			<-gate
+			rootfsDone = true
+			return nil
+		}
+		close(binsDone)
+		return nil
+	}
+	done := make(chan map[string]error)
+	go func() { done <- schedule(context.Background(), p, 1, build) }()
+	<-binsDone
+	select {
+	case f := <-done:
+		t.Fatalf("schedule returned %v while the Light target was building", f)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(gate)
+	if f := <-done; len(f) != 0 || !rootfsDone {
+		t.Fatalf("failed %v, rootfs done %v", f, rootfsDone)
 	}
 }
