@@ -33,7 +33,39 @@ func DefaultEndpoints() []Endpoint {
 // SetDefaults fills every unset field that has a default. It is idempotent
 // and never overrides a set value.
 func SetDefaults(s *Scenario) {
-	t := &s.Spec.Traffic
+	setTrafficDefaults(&s.Spec.Traffic)
+	setAppDefaults(&s.Spec.App)
+	for i := range s.Spec.Releases {
+		w := &s.Spec.Releases[i].When
+		if w.At == nil && w.AfterPrevious == nil {
+			zero := D(0)
+			w.AfterPrevious = &zero
+		}
+	}
+	if s.Spec.TimeScale == 0 && s.Spec.Traffic.DayLength.Duration > 0 {
+		s.Spec.TimeScale = float64(24*time.Hour) / float64(s.Spec.Traffic.DayLength.Duration)
+	}
+	for _, d := range []struct {
+		field *Duration
+		value time.Duration
+	}{
+		{&s.Spec.ScrapeInterval, DefaultScrapeInterval},
+		{&s.Spec.Warmup, DefaultWarmup},
+		{&s.Spec.ReleaseTimeout, DefaultReleaseTimeout},
+		{&s.Spec.Cooldown, DefaultCooldown},
+	} {
+		if d.field.Duration == 0 {
+			*d.field = D(d.value)
+		}
+	}
+	for i := range s.Spec.Expectations {
+		e := &s.Spec.Expectations[i]
+		setDefault(&e.Strategy, Wildcard)
+		setDefault(&e.Release, Wildcard)
+	}
+}
+
+func setTrafficDefaults(t *Traffic) {
 	if t.Profile == "" {
 		t.Profile = ProfileDiurnal
 	}
@@ -61,8 +93,9 @@ func SetDefaults(s *Scenario) {
 	if t.Workers == 0 {
 		t.Workers = DefaultWorkers
 	}
+}
 
-	a := &s.Spec.App
+func setAppDefaults(a *App) {
 	if a.Version == "" {
 		a.Version = DefaultAppVersion
 	}
@@ -73,35 +106,6 @@ func SetDefaults(s *Scenario) {
 	setDefault(&a.Resources.Requests.Memory, "32Mi")
 	setDefault(&a.Resources.Limits.CPU, "200m")
 	setDefault(&a.Resources.Limits.Memory, "128Mi")
-
-	for i := range s.Spec.Releases {
-		w := &s.Spec.Releases[i].When
-		if w.At == nil && w.AfterPrevious == nil {
-			zero := D(0)
-			w.AfterPrevious = &zero
-		}
-	}
-
-	if s.Spec.TimeScale == 0 && t.DayLength.Duration > 0 {
-		s.Spec.TimeScale = float64(24*time.Hour) / float64(t.DayLength.Duration)
-	}
-	if s.Spec.ScrapeInterval.Duration == 0 {
-		s.Spec.ScrapeInterval = D(DefaultScrapeInterval)
-	}
-	if s.Spec.Warmup.Duration == 0 {
-		s.Spec.Warmup = D(DefaultWarmup)
-	}
-	if s.Spec.ReleaseTimeout.Duration == 0 {
-		s.Spec.ReleaseTimeout = D(DefaultReleaseTimeout)
-	}
-	if s.Spec.Cooldown.Duration == 0 {
-		s.Spec.Cooldown = D(DefaultCooldown)
-	}
-	for i := range s.Spec.Expectations {
-		e := &s.Spec.Expectations[i]
-		setDefault(&e.Strategy, Wildcard)
-		setDefault(&e.Release, Wildcard)
-	}
 }
 
 func setDefault(field *string, value string) {

@@ -92,6 +92,29 @@ func (v *validator) name(path, name string) {
 
 func (v *validator) traffic(t *Traffic) {
 	const p = "spec.traffic"
+	v.profile(t)
+	if t.DayLength.Duration < MinDayLength || t.DayLength.Duration > 24*time.Hour {
+		v.errorf(p+".dayLength", "must be in [%s, 24h], got %s", MinDayLength, t.DayLength)
+	}
+	v.endpoints(t.Endpoints)
+	if t.Users.Count < 1 || t.Users.Count > 10_000_000 {
+		v.errorf(p+".users.count", "must be in [1, 10000000], got %d", t.Users.Count)
+	}
+	if t.Users.Skew != 0 && !(t.Users.Skew > 1 && t.Users.Skew <= 10) {
+		v.errorf(p+".users.skew", "must be 0 (uniform) or in (1, 10] (Zipf exponent), got %g", t.Users.Skew)
+	}
+	if t.Timeout.Duration <= 0 || t.Timeout.Duration > time.Minute {
+		v.errorf(p+".timeout", "must be in (0, 1m], got %s", t.Timeout)
+	}
+	if t.Workers < 1 || t.Workers > 10000 {
+		v.errorf(p+".workers", "must be in [1, 10000], got %d", t.Workers)
+	}
+}
+
+// profile checks the rates and fields the traffic profile uses, and that
+// it sets none it does not use.
+func (v *validator) profile(t *Traffic) {
+	const p = "spec.traffic"
 	rate := func(field string, x float64, required bool) {
 		switch {
 		case math.IsNaN(x) || x < 0 || x > MaxRPS:
@@ -142,22 +165,6 @@ func (v *validator) traffic(t *Traffic) {
 	if t.Profile != ProfileDiurnal {
 		forbid("hourly", len(t.Hourly) > 0)
 		forbid("peakHour", t.PeakHour != nil)
-	}
-	if t.DayLength.Duration < MinDayLength || t.DayLength.Duration > 24*time.Hour {
-		v.errorf(p+".dayLength", "must be in [%s, 24h], got %s", MinDayLength, t.DayLength)
-	}
-	v.endpoints(t.Endpoints)
-	if t.Users.Count < 1 || t.Users.Count > 10_000_000 {
-		v.errorf(p+".users.count", "must be in [1, 10000000], got %d", t.Users.Count)
-	}
-	if t.Users.Skew != 0 && !(t.Users.Skew > 1 && t.Users.Skew <= 10) {
-		v.errorf(p+".users.skew", "must be 0 (uniform) or in (1, 10] (Zipf exponent), got %g", t.Users.Skew)
-	}
-	if t.Timeout.Duration <= 0 || t.Timeout.Duration > time.Minute {
-		v.errorf(p+".timeout", "must be in (0, 1m], got %s", t.Timeout)
-	}
-	if t.Workers < 1 || t.Workers > 10000 {
-		v.errorf(p+".workers", "must be in [1, 10000], got %d", t.Workers)
 	}
 }
 

@@ -30,6 +30,22 @@ type Scatter struct {
 	Points   []ScatterPoint
 }
 
+// scatterFrame is the plot area of a scatter plot and its scales.
+type scatterFrame struct {
+	l, top, pw, ph, gutter, xhi, yhi float64
+}
+
+func (fr scatterFrame) x(v float64) float64 { return fr.l + v/fr.xhi*fr.pw }
+func (fr scatterFrame) y(v float64) float64 { return fr.top + fr.ph - v/fr.yhi*fr.ph }
+
+// px places a point horizontally: in the gutter when its X is NaN.
+func (fr scatterFrame) px(p ScatterPoint) float64 {
+	if math.IsNaN(p.X) {
+		return fr.l + fr.pw + 8 + (fr.gutter-8)/2
+	}
+	return fr.x(p.X)
+}
+
 // SVG renders the scatter plot.
 func (s *Scatter) SVG() string {
 	w, h := s.Width, s.Height
@@ -40,8 +56,41 @@ func (s *Scatter) SVG() string {
 		h = 340
 	}
 	const l, r, top, bottom = 64.0, 20.0, 16.0, 44.0
-	gutter := 0.0
-	xmax, ymax := 0.0, 0.0
+	gutter, xmax, ymax := s.extent()
+	xt, _, xhi := niceTicks(0, max(xmax*1.1, 1), 5)
+	if s.XSeconds {
+		xhi = max(xmax*1.1, 1)
+		xt = timeTicks(0, xhi, 5)
+	}
+	yt, _, yhi := niceTicks(0, max(ymax*1.1, 1), 4)
+	fr := scatterFrame{l: l, top: top, pw: w - l - r - gutter, ph: h - top - bottom, gutter: gutter, xhi: xhi, yhi: yhi}
+	var c canvas
+	c.open(w, h, "chart scatter", s.Label)
+	c.rect(l, top, fr.pw, fr.ph, "plot")
+	for _, v := range xt {
+		c.line(fr.x(v), top, fr.x(v), top+fr.ph, "grid")
+		c.text(fr.x(v), top+fr.ph+15, "middle", "tick", format(s.XFormat, v))
+	}
+	for _, v := range yt {
+		c.line(l, fr.y(v), l+fr.pw, fr.y(v), "grid")
+		c.text(l-6, fr.y(v)+4, "end", "tick", format(s.YFormat, v))
+	}
+	if gutter > 0 {
+		c.rect(l+fr.pw+8, top, gutter-8, fr.ph, "plot gutter")
+		c.text(l+fr.pw+8+(gutter-8)/2, top+fr.ph+15, "middle", "tick", s.Gutter)
+	}
+	if s.Better != "" {
+		c.text(l+8, top+fr.ph-8, "start", "better", "↙ "+s.Better)
+	}
+	c.text(l+fr.pw, top+fr.ph+34, "end", "axis-title", s.XTitle)
+	c.raw(`<text class="axis-title" text-anchor="middle" transform="translate(14,`, f(top+fr.ph/2), `) rotate(-90)">`, esc(s.YTitle), `</text>`)
+	s.points(&c, fr, w-r)
+	return c.close()
+}
+
+// extent returns the gutter width (for points without X) and the largest
+// X and Y.
+func (s *Scatter) extent() (gutter, xmax, ymax float64) {
 	for _, p := range s.Points {
 		if math.IsNaN(p.X) {
 			gutter = 70
@@ -50,62 +99,31 @@ func (s *Scatter) SVG() string {
 		}
 		ymax = max(ymax, p.Y)
 	}
-	xt, _, xhi := niceTicks(0, max(xmax*1.1, 1), 5)
-	if s.XSeconds {
-		xhi = max(xmax*1.1, 1)
-		xt = timeTicks(0, xhi, 5)
-	}
-	yt, _, yhi := niceTicks(0, max(ymax*1.1, 1), 4)
-	pw, ph := w-l-r-gutter, h-top-bottom
-	x := func(v float64) float64 { return l + v/xhi*pw }
-	y := func(v float64) float64 { return top + ph - v/yhi*ph }
-	var c canvas
-	c.open(w, h, "chart scatter", s.Label)
-	c.rect(l, top, pw, ph, "plot")
-	for _, v := range xt {
-		c.line(x(v), top, x(v), top+ph, "grid")
-		c.text(x(v), top+ph+15, "middle", "tick", format(s.XFormat, v))
-	}
-	for _, v := range yt {
-		c.line(l, y(v), l+pw, y(v), "grid")
-		c.text(l-6, y(v)+4, "end", "tick", format(s.YFormat, v))
-	}
-	if gutter > 0 {
-		c.rect(l+pw+8, top, gutter-8, ph, "plot gutter")
-		c.text(l+pw+8+(gutter-8)/2, top+ph+15, "middle", "tick", s.Gutter)
-	}
-	if s.Better != "" {
-		c.text(l+8, top+ph-8, "start", "better", "↙ "+s.Better)
-	}
-	c.text(l+pw, top+ph+34, "end", "axis-title", s.XTitle)
-	c.raw(`<text class="axis-title" text-anchor="middle" transform="translate(14,`, f(top+ph/2), `) rotate(-90)">`, esc(s.YTitle), `</text>`)
+	return gutter, xmax, ymax
+}
+
+// points draws the points, highest first, with labels that cover no other
+// label or point (right is the rightmost x a label may reach).
+func (s *Scatter) points(c *canvas, fr scatterFrame, right float64) {
 	order := make([]int, len(s.Points))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return s.Points[order[a]].Y > s.Points[order[b]].Y })
-	px := func(p ScatterPoint) float64 {
-		if math.IsNaN(p.X) {
-			return l + pw + 8 + (gutter-8)/2
-		}
-		return x(p.X)
-	}
-	// Labels must not cover another label or point.
 	var taken []box
 	for _, p := range s.Points {
-		taken = append(taken, box{px(p) - 6, y(p.Y) - 6, px(p) + 6, y(p.Y) + 6})
+		taken = append(taken, box{fr.px(p) - 6, fr.y(p.Y) - 6, fr.px(p) + 6, fr.y(p.Y) + 6})
 	}
 	for _, i := range order {
 		p := s.Points[i]
-		cx, cy := px(p), y(p.Y)
-		anchor, lx, ly, b := placeLabel(cx, cy, p.Label, w-r, taken)
+		cx, cy := fr.px(p), fr.y(p.Y)
+		anchor, lx, ly, b := placeLabel(cx, cy, p.Label, right, taken)
 		taken = append(taken, b)
 		c.titled("point "+p.Class, p.Title)
 		c.raw(`<circle cx="`, f(cx), `" cy="`, f(cy), `" r="6"/>`)
 		c.text(lx, ly, anchor, "plabel", p.Label)
 		c.end()
 	}
-	return c.close()
 }
 
 func format(fn func(float64) string, v float64) string {
