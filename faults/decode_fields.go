@@ -2,10 +2,14 @@ package faults
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	suggestname "github.com/coalmine/coalmine/internal/suggest"
 )
 
 // field is a struct field as the decoder sees it: its index, and whether
@@ -28,18 +32,9 @@ func fieldsOf(t reflect.Type) map[string]field {
 	return fields
 }
 
-// suggest returns ` (did you mean "x"?)` when name differs from a known
-// field only by case, '_' or '-'.
+// suggest returns ` (did you mean "x"?)` for a near miss among fields.
 func suggest(name string, fields map[string]field) string {
-	norm := func(s string) string {
-		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s))
-	}
-	for known := range fields {
-		if norm(known) == norm(name) {
-			return fmt.Sprintf(" (did you mean %q?)", known)
-		}
-	}
-	return ""
+	return suggestname.Hint(name, slices.Collect(maps.Keys(fields)))
 }
 
 // scalarWant describes the YAML scalar a Go kind takes and the tags

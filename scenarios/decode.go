@@ -2,11 +2,15 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	suggestname "github.com/coalmine/coalmine/internal/suggest"
 )
 
 // decoder is a strict YAML decoder over yaml.Node trees. It maps mapping
@@ -218,45 +222,9 @@ func jsonFields(t reflect.Type) map[string][]int {
 	return out
 }
 
-// suggest returns ` (did you mean "x"?)` for a near miss.
+// suggest returns ` (did you mean "x"?)` for a near miss among fields.
 func suggest(key string, fields map[string][]int) string {
-	best, bestD := "", 3
-	for name := range fields {
-		if dd := editDistance(strings.ToLower(key), strings.ToLower(name)); dd < bestD || dd == bestD && name < best && best != "" {
-			best, bestD = name, dd
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the optimal string alignment distance (Levenshtein plus
-// adjacent transpositions), so "peakRSP" is 1 away from "peakRPS".
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
+	return suggestname.Hint(key, slices.Collect(maps.Keys(fields)))
 }
 
 func joinPath(path, key string) string {
