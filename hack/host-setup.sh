@@ -35,7 +35,7 @@ if ((${#missing[@]})); then
   fi
   say "missing ${missing[*]}: installing Debian packages ${packages[*]}"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 apt-get install -y -qq "${packages[@]}" >/dev/null
   for t in "${missing[@]}"; do
     command -v "$t" >/dev/null 2>&1 || { say "$t still missing after installing ${packages[*]}"; exit 1; }
   done
