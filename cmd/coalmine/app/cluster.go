@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -194,8 +193,8 @@ func newClusterStatusCmd(g *globals) *cobra.Command {
 		Long:  "Show the cluster's state. Exits 1 when it is absent or unhealthy.",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "text" && output != "json" {
-				return fmt.Errorf("unknown --output %q (want text or json)", output)
+			if err := checkFormat("--output", output); err != nil {
+				return err
 			}
 			p, err := t.provider(g, images.Set{}, nil, nil)
 			if err != nil {
@@ -205,14 +204,7 @@ func newClusterStatusCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if output == "json" {
-				enc := json.NewEncoder(g.streams.Out)
-				enc.SetIndent("", "  ")
-				err = enc.Encode(r)
-			} else {
-				err = r.WriteText(g.streams.Out)
-			}
-			if err != nil {
+			if err := writeAs(g.streams.Out, output, r, r.WriteText); err != nil {
 				return err
 			}
 			if !r.Healthy() {

@@ -2,9 +2,8 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -53,8 +52,8 @@ containers run unless --force). It also raises the inotify limits.`,
 }
 
 func runDoctor(ctx context.Context, g *globals, f doctorFlags) error {
-	if f.output != "text" && f.output != "json" {
-		return fmt.Errorf("unknown --output %q (want text or json)", f.output)
+	if err := checkFormat("--output", f.output); err != nil {
+		return err
 	}
 	ports := cluster.NewPorts(cluster.PortOptions{PrometheusHostPort: f.promPort, EntryHostPort: f.entryPort})
 	o := doctor.Options{Ports: ports.HostPorts(), Force: f.force, Logger: g.logger(), PortOwners: portOwners(ctx, f.name)}
@@ -63,14 +62,7 @@ func runDoctor(ctx context.Context, g *globals, f doctorFlags) error {
 		check = doctor.Fix
 	}
 	rep := check(ctx, o)
-	var err error
-	if f.output == "json" {
-		enc := json.NewEncoder(g.streams.Out)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
-	} else {
-		err = doctor.WriteText(g.streams.Out, rep)
-	}
+	err := writeAs(g.streams.Out, f.output, rep, func(w io.Writer) error { return doctor.WriteText(w, rep) })
 	if err != nil || !rep.Failed() {
 		return err
 	}

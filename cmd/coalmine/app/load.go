@@ -121,8 +121,8 @@ func runLoad(ctx context.Context, g *globals, f *pflag.FlagSet, o *loadOptions) 
 
 // complete validates the flags and builds the pacer.
 func (o *loadOptions) complete(f *pflag.FlagSet) error {
-	if o.style != "json" && o.style != "text" {
-		return fmt.Errorf("--summary %q: want json or text", o.style)
+	if err := checkFormat("--summary", o.style); err != nil {
+		return err
 	}
 	allowed, ok := profileFlags[o.spec.Profile]
 	if !ok {
@@ -166,13 +166,11 @@ type loadSummary struct {
 }
 
 func (o *loadOptions) printSummary(w io.Writer, s loadgen.Summary) error {
-	if o.style == "text" {
+	sum := loadSummary{Target: o.cfg.Target, Pacer: fmt.Sprint(o.cfg.Pacer), Seed: o.cfg.Seed, Records: o.out, Summary: s}
+	return writeAs(w, o.style, sum, func(w io.Writer) error {
 		fmt.Fprintf(w, "target        %s\npacer         %s\nrecords       %s\n", o.cfg.Target, o.cfg.Pacer, o.out)
 		return s.WriteText(w)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(loadSummary{Target: o.cfg.Target, Pacer: fmt.Sprint(o.cfg.Pacer), Seed: o.cfg.Seed, Records: o.out, Summary: s})
+	})
 }
 
 func writeSeries(path string, agg *loadgen.Aggregator) error {
