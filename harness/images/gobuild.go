@@ -16,6 +16,12 @@ import (
 // answer for (several k8s.io modules answer 404): GONOSUMDB gets them.
 var sumdbExempt = []string{"k8s.io", "sigs.k8s.io", "github.com/argoproj"}
 
+// compilerGOGC is the GOGC of the compilers the build runs, unless GOGC is
+// set: with less garbage collection the cold Kubernetes scheduler build
+// took 18 % less CPU and wall time on 2 cores (527 → 432 CPU-seconds,
+// 276 → 226 s, peak memory 1.52 → 1.60 GB; one build each).
+const compilerGOGC = "400"
+
 // goEnv is the environment of every go command the build runs.
 func goEnv() []string {
 	seen := map[string]bool{}
@@ -26,7 +32,11 @@ func goEnv() []string {
 			pats = append(pats, p)
 		}
 	}
-	return []string{"CGO_ENABLED=0", "GOWORK=off", "GONOSUMDB=" + strings.Join(pats, ",")}
+	env := []string{"CGO_ENABLED=0", "GOWORK=off", "GONOSUMDB=" + strings.Join(pats, ",")}
+	if os.Getenv("GOGC") == "" {
+		env = append(env, "GOGC="+compilerGOGC)
+	}
+	return env
 }
 
 // modInfo is what `go mod download -json` reports about a module.
