@@ -107,10 +107,10 @@ func (o Options) logger() *slog.Logger {
 
 // Run performs every check and changes nothing.
 func Run(ctx context.Context, o Options) Report {
-	rep := Report{Results: []Result{checkTools()}}
 	ictx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	info, err := o.Docker.Info(ictx)
 	cancel()
+	rep := Report{Results: []Result{checkTools(err == nil)}}
 	if err != nil {
 		rep.Results = append(rep.Results, Result{Check: "docker", Level: Fail,
 			Summary: "no Docker engine answers: " + err.Error(),

@@ -47,6 +47,7 @@ func argoTarget(ref string) *Target {
 		return g.build(ctx, w, w.Path("bin"))
 	}}}, t.Steps...)
 	t.Background = true
+	t.Tools = append(t.Tools, toolGo, "nice")
 	return t
 }
 
@@ -114,6 +115,7 @@ func prometheusTarget(ref string) *Target {
 		return checkVersionFile(ctx, w, g.Wrapper.Upstream.Path, g.Wrapper.Upstream.Version, pins.Prometheus)
 	}}}, t.Steps...)
 	t.Background = true
+	t.Tools = append(t.Tools, toolGo, "nice")
 	return t
 }
 

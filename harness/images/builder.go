@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,10 +16,11 @@ import (
 	"github.com/coalmine/coalmine/internal/hostdeps"
 )
 
-// buildTools are the host executables the build steps run besides
-// Config.Docker and Config.Go; a build checks them all before its first
-// step (TestBuildToolsDerived keeps the list true to the code).
-var buildTools = []string{"chroot", "debootstrap", "gcc", "nice", "strip", "tar"}
+// Tool names of Target.Tools that stand for Config.Docker and Config.Go.
+const (
+	toolDocker = "docker"
+	toolGo     = "go"
+)
 
 // Config configures a Builder. Zero values get defaults.
 type Config struct {
@@ -248,14 +250,14 @@ func (b *Builder) Build(ctx context.Context, opts BuildOptions) (res Result, err
 	if len(res.Built) == 0 {
 		return res, nil
 	}
-	if err := hostdeps.Check(append([]string{b.cfg.Docker, b.cfg.Go}, buildTools...)...); err != nil {
-		return res, fmt.Errorf("images build: %w", err)
-	}
 	var order []*Target
 	for _, t := range p.Involved {
 		if _, ok := p.Build[t.Name]; ok {
 			order = append(order, t)
 		}
+	}
+	if err := hostdeps.Check(b.tools(order)...); err != nil {
+		return res, fmt.Errorf("images build: %w", err)
 	}
 	prog.plan(order, b.times, b.cfg.Jobs)
 	prog.summary(len(order))
@@ -316,4 +318,23 @@ func joinFailures(p plan, failed map[string]error) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(append(errs, skipped...)...)
+}
+
+// tools lists the host executables the targets run, once each.
+func (b *Builder) tools(targets []*Target) []string {
+	var out []string
+	for _, t := range targets {
+		for _, tool := range t.Tools {
+			switch tool {
+			case toolDocker:
+				tool = b.cfg.Docker
+			case toolGo:
+				tool = b.cfg.Go
+			}
+			if !slices.Contains(out, tool) {
+				out = append(out, tool)
+			}
+		}
+	}
+	return out
 }

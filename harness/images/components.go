@@ -55,6 +55,7 @@ func etcdTarget() *Target {
 	t.Steps = append([]Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 		return g.build(ctx, w, w.Path("bin"))
 	}}}, t.Steps...)
+	t.Tools = append(t.Tools, toolGo)
 	return t
 }
 
@@ -84,6 +85,7 @@ func corednsTarget() *Target {
 	t.Steps = append([]Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 		return g.build(ctx, w, w.Path("bin"))
 	}}}, t.Steps...)
+	t.Tools = append(t.Tools, toolGo)
 	return t
 }
 
@@ -129,6 +131,7 @@ func pauseTarget() *Target {
 			return newLayer().File("/pause", 0o755, w.Path("pause")), nil
 		})
 	t.Steps = append([]Step{{Name: "gcc -static", Run: buildPause}}, t.Steps...)
+	t.Tools = append(t.Tools, "gcc", "strip")
 	return t
 }
 
@@ -162,7 +165,7 @@ func crictlTarget() *Target {
 		LDFlags:  []string{"-X sigs.k8s.io/cri-tools/pkg/version.Version=" + strings.TrimPrefix(pins.CriTools, "v")},
 	}
 	return &Target{
-		Name: crictlBinary, Inputs: g.inputs(),
+		Name: crictlBinary, Inputs: g.inputs(), Tools: []string{toolGo},
 		Steps: []Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 			return g.build(ctx, w, w.Out)
 		}}},

@@ -86,52 +86,67 @@ type simTarget struct {
 	running, light bool
 }
 
-// remaining estimates the time until every target in todo is built, at
-// most jobs at a time, each after its dependencies, in the given order
-// (the scheduler's priority): a list-scheduling simulation.
+// remaining estimates the time until every target in todo is built by
+// simulating the scheduler: at every moment it starts, in order, each
+// target whose dependencies are done, while a job slot is free (Light
+// targets need none); then time moves to the next finish.
 func remaining(todo []simTarget, jobs int) time.Duration {
 	jobs = max(jobs, 1)
-	slots := make([]time.Duration, jobs) // when each job slot is free
-	finish := map[string]time.Duration{}
-	next := 0
+	finish := map[string]time.Duration{} // started targets' finish times
+	inTodo := map[string]bool{}
+	var queued []simTarget
 	for _, t := range todo {
-		if t.running && !t.light && next < jobs {
-			slots[next] = t.left
-			finish[t.name] = t.left
-			next++
-		}
-	}
-	var end time.Duration
-	for _, t := range todo {
+		inTodo[t.name] = true
 		if t.running {
 			finish[t.name] = t.left
-			end = max(end, t.left)
-			continue
+		} else {
+			queued = append(queued, t)
 		}
-		if t.light {
-			var start time.Duration
-			for _, d := range t.deps {
-				start = max(start, finish[d])
-			}
-			finish[t.name] = start + t.left
-			end = max(end, finish[t.name])
-			continue
-		}
-		i := 0
-		for j := range slots {
-			if slots[j] < slots[i] {
-				i = j
-			}
-		}
-		start := slots[i]
-		for _, d := range t.deps {
-			start = max(start, finish[d])
-		}
-		finish[t.name] = start + t.left
-		slots[i] = finish[t.name]
-		end = max(end, finish[t.name])
 	}
-	return end
+	var now, end time.Duration
+	for {
+		busy := 0
+		for _, t := range todo {
+			if f, ok := finish[t.name]; ok && f > now && !t.light {
+				busy++
+			}
+		}
+		queued = startReady(queued, finish, inTodo, now, &busy, jobs)
+		next := time.Duration(-1)
+		for _, f := range finish {
+			end = max(end, f)
+			if f > now && (next < 0 || f < next) {
+				next = f
+			}
+		}
+		if len(queued) == 0 || next < 0 {
+			return end
+		}
+		now = next
+	}
+}
+
+// startReady starts (sets the finish time of) the queued targets that can
+// start at now, in order, and returns those still queued.
+func startReady(queued []simTarget, finish map[string]time.Duration, inTodo map[string]bool, now time.Duration, busy *int, jobs int) []simTarget {
+	var left []simTarget
+	for _, t := range queued {
+		ready := true
+		for _, d := range t.deps {
+			if f, ok := finish[d]; inTodo[d] && (!ok || f > now) {
+				ready = false
+			}
+		}
+		if !ready || (!t.light && *busy >= jobs) {
+			left = append(left, t)
+			continue
+		}
+		finish[t.name] = now + t.left
+		if !t.light {
+			*busy++
+		}
+	}
+	return left
 }
 
 // fmtLeft says how much is left, and on what the estimate rests.

@@ -23,6 +23,12 @@ func TestRemaining(t *testing.T) {
 			{name: "etcd", left: 100 * s},
 			{name: "apiserver", deps: []string{"k8s"}, left: 5 * s},
 		}, 2, 605 * s},
+		{"a waiting target does not hold a slot", []simTarget{
+			{name: "k8s", left: 1000 * s, running: true},
+			{name: "pause", left: 5 * s},
+			{name: "apiserver", deps: []string{"k8s"}, left: 5 * s},
+			{name: "prometheus", left: 400 * s},
+		}, 2, 1005 * s},
 		{"light targets take no slot", []simTarget{
 			{name: "k8s", left: 600 * s, running: true},
 			{name: "etcd", left: 100 * s, running: true},

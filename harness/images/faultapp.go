@@ -24,7 +24,7 @@ type FaultappSource func(ctx context.Context, dir string) error
 // exactly when what goes into it changes.
 func faultappTarget(ref string, src FaultappSource) *Target {
 	return &Target{
-		Name: faultappImage, Ref: ref,
+		Name: faultappImage, Ref: ref, Tools: []string{toolDocker},
 		DynamicInputs: func(ctx context.Context, b *Builder) ([]Input, error) {
 			dir, err := b.faultappContext(ctx, src)
 			if err != nil {

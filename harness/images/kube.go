@@ -68,6 +68,7 @@ func kubernetesTarget() *Target {
 	return &Target{
 		Name:   kubernetesArtifact,
 		Inputs: g.inputs(),
+		Tools:  []string{toolGo},
 		Steps: []Step{{Name: "go build", Run: func(ctx context.Context, w *Work) error {
 			return g.build(ctx, w, w.Out)
 		}}},
@@ -97,7 +98,7 @@ func staticImageTarget(name, ref string, deps []string, inputs []Input, changes 
 		inputs = append(inputs, in(fmt.Sprintf("change%d", i), c))
 	}
 	return &Target{
-		Name: name, Ref: ref, Deps: deps, Inputs: inputs,
+		Name: name, Ref: ref, Deps: deps, Inputs: inputs, Tools: []string{toolDocker},
 		Steps: []Step{{Name: "import image", Run: func(ctx context.Context, w *Work) error {
 			l, err := files(ctx, w)
 			if err != nil {
@@ -122,6 +123,7 @@ func kubeProxyTarget() *Target {
 	rootfs := func(w *Work) string { return w.Path("rootfs") }
 	return &Target{
 		Name: kubeProxy, Ref: kubeRef(kubeProxy), Deps: []string{kubeProxyRootfs, kubernetesArtifact}, Inputs: inputs,
+		Tools: []string{"tar", toolDocker},
 		Steps: []Step{
 			{Name: "unpack rootfs", Run: func(ctx context.Context, w *Work) error {
 				return unpackRootfs(ctx, w, kubeProxyRootfs, rootfs(w))

@@ -89,6 +89,7 @@ func nodeTarget(refs map[string]string) *Target {
 	rootfs := func(w *Work) string { return w.Path("rootfs") }
 	return &Target{
 		Name: nodeImage, Ref: refs[nodeImage], Deps: deps, Inputs: inputs,
+		Tools: []string{"tar", "chroot", toolDocker},
 		Steps: []Step{
 			{Name: "check kubeadm image list", Run: func(ctx context.Context, w *Work) error { return checkKubeadmImages(ctx, w, refs) }},
 			{Name: "unpack rootfs", Run: func(ctx context.Context, w *Work) error {

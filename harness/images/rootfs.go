@@ -178,7 +178,7 @@ const rootfsTarball = "rootfs.tar"
 // of after them.
 func rootfsTarget(name string, packages []string) *Target {
 	return &Target{
-		Name: name, Light: true,
+		Name: name, Light: true, Tools: []string{"debootstrap", "tar"},
 		Inputs: []Input{in("suite", pins.DebianSuite), in("packages", strings.Join(packages, ","))},
 		Steps: []Step{{Name: "debootstrap", Run: func(ctx context.Context, w *Work) error {
 			dir := w.Path("rootfs")

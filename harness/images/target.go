@@ -29,6 +29,10 @@ type Target struct {
 	// add-ons): their Go builds run at a lower CPU priority (nice 10), so
 	// the node's pieces get the cores first and these fill the gaps.
 	Background bool
+	// Tools are the host executables its steps run ("docker" and "go"
+	// stand for Config.Docker and Config.Go); a build checks them all
+	// before its first step.
+	Tools []string
 	// Light targets hardly use the CPU (they download and unpack): they
 	// build as soon as their dependencies are ready, without a job slot.
 	Light bool

@@ -31,7 +31,8 @@ const Setup = "hack/host-setup.sh"
 // Tool is one executable run on the host.
 type Tool struct {
 	Name string
-	// Package is the Debian package providing it ("-": not from Debian).
+	// Package is the Debian package providing it, or several separated
+	// by commas ("-": not from Debian).
 	Package string
 	Need    Need
 	Purpose string
@@ -115,7 +116,7 @@ func (e *MissingError) Error() string {
 	for _, t := range e.Tools {
 		tools = append(tools, t.Name)
 		if t.Package != "-" && t.Package != "?" {
-			pkgs = append(pkgs, t.Package)
+			pkgs = append(pkgs, strings.ReplaceAll(t.Package, ",", " "))
 		}
 	}
 	msg := "missing on this host: " + strings.Join(tools, ", ")
