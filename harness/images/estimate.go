@@ -14,15 +14,16 @@ import (
 	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
-// referenceSeconds is how long each target took in a cold `make run` on
-// a 2-core machine with 2 jobs (measured 2026-12-02: the Go builds share
-// the cores, so each took about twice its time alone). Estimates use it,
-// scaled to this machine's cores, until a build here has timed the target.
+// referenceSeconds is how long each target took in a cold build on a
+// 2-core machine with 2 jobs (measured 2026-12-02 with empty Go caches:
+// the Go builds share the cores, so each took longer than alone).
+// Estimates use it, scaled to this machine's cores, until a build here has
+// timed the target.
 var referenceSeconds = map[string]float64{
-	nodeRootfs: 88, kubeProxyRootfs: 66,
-	kubernetesArtifact: 1061, etcdImage: 95, corednsImage: 304, crictlBinary: 119, pauseImage: 1,
-	kubeAPIServer: 2, kubeControllerMgr: 2, kubeScheduler: 1, kubeProxy: 7,
-	nodeImage: 40, prometheusImage: 491, argoImage: 357, faultappImage: 2,
+	nodeRootfs: 227, kubeProxyRootfs: 141,
+	kubernetesArtifact: 745, etcdImage: 129, corednsImage: 236, crictlBinary: 91, pauseImage: 1,
+	kubeAPIServer: 1, kubeControllerMgr: 1, kubeScheduler: 1, kubeProxy: 5,
+	nodeImage: 46, prometheusImage: 574, argoImage: 327, faultappImage: 2,
 }
 
 // timesFile keeps the last measured build time of each target.
