@@ -18,17 +18,18 @@ func checkTools(engine bool) Result {
 		res.Level, res.Summary = Fail, err.Error()
 		return res
 	}
-	var run, test []string
+	var names []string
 	for _, t := range all {
-		if t.Need != hostdeps.Run && t.Need != hostdeps.Test || engine && t.Name == "dockerd" {
-			continue
+		if (t.Need == hostdeps.Run || t.Need == hostdeps.Test) && !(engine && t.Name == "dockerd") {
+			names = append(names, t.Name)
 		}
-		for _, m := range hostdeps.Missing(t.Name) {
-			if t.Need == hostdeps.Run {
-				run = append(run, m.Name+" ("+m.Package+")")
-			} else {
-				test = append(test, m.Name+" ("+m.Package+")")
-			}
+	}
+	var run, test []string
+	for _, m := range hostdeps.Missing(names...) {
+		if m.Need == hostdeps.Run {
+			run = append(run, m.Name+" ("+m.Package+")")
+		} else {
+			test = append(test, m.Name+" ("+m.Package+")")
 		}
 	}
 	hint := "install the Debian packages in brackets: " + hostdeps.Setup + " does (as root)"

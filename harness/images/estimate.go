@@ -2,9 +2,7 @@ package images
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -71,7 +69,7 @@ func (bt *buildTimes) record(name string, d time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(bt.path), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := os.MkdirAll(filepath.Dir(bt.path), 0o755); err != nil {
 		return err
 	}
 	return atomicfile.WriteBytes(bt.path, 0o644, b)

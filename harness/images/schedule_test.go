@@ -172,6 +172,7 @@ func TestScheduleLightTakesNoSlot(t *testing.T) {
 	if f := <-done; len(f) != 0 {
 		t.Fatalf("failed: %v", f)
 	}
+	close(r.onStart) // ends the drain above: nothing starts any more
 	if len(r.started) != 3 || r.started[2] != "node" {
 		t.Errorf("start order %v, want bins and rootfs (either order), then node", r.started)
 	}

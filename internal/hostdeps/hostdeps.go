@@ -4,7 +4,9 @@ import (
 	_ "embed"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed tools.txt
@@ -39,7 +41,13 @@ type Tool struct {
 }
 
 // All returns every tool of tools.txt in file order.
-func All() ([]Tool, error) { return parse(toolsTxt) }
+func All() ([]Tool, error) {
+	all, err := parsed()
+	return slices.Clone(all), err
+}
+
+// parsed is tools.txt, parsed once.
+var parsed = sync.OnceValues(func() ([]Tool, error) { return parse(toolsTxt) })
 
 func parse(text string) ([]Tool, error) {
 	var out []Tool
@@ -69,7 +77,7 @@ func parse(text string) ([]Tool, error) {
 
 // Lookup returns the listed tool of that name.
 func Lookup(name string) (Tool, bool) {
-	all, err := All()
+	all, err := parsed()
 	if err != nil {
 		return Tool{}, false
 	}
