@@ -9,7 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	kwatch "k8s.io/apimachinery/pkg/watch"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
+	clienttesting "k8s.io/client-go/testing"
 
 	"github.com/coalmine/coalmine/results"
 )
@@ -17,25 +19,52 @@ import (
 // The fake dynamic client stands in for the API server: it is the true
 // boundary of the Observer (watch plumbing), while Deriver tests cover
 // the derivation itself.
-func newFakeClient() *dynamicfake.FakeDynamicClient {
-	return dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
+//
+// Unlike an API server, the fake cannot resume a watch from a list's
+// resource version: an object created after an informer's list and before
+// its watch is lost. So the fake announces each watch it opens on the
+// returned channel, and tests create objects only once every watch is open.
+func newFakeClient() (*dynamicfake.FakeDynamicClient, <-chan struct{}) {
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(), map[schema.GroupVersionResource]string{
 		RolloutsGVR:     "RolloutList",
 		AnalysisRunsGVR: "AnalysisRunList",
 		ReplicaSetsGVR:  "ReplicaSetList",
 		EventsGVR:       "EventList",
 	})
+	opened := make(chan struct{}, 16)
+	dyn.PrependWatchReactor("*", func(a clienttesting.Action) (bool, kwatch.Interface, error) {
+		w, err := dyn.Tracker().Watch(a.GetResource(), a.GetNamespace())
+		if err == nil {
+			opened <- struct{}{}
+		}
+		return true, w, err
+	})
+	return dyn, opened
+}
+
+// waitWatches waits until the observer's four watches are open.
+func waitWatches(ctx context.Context, t *testing.T, opened <-chan struct{}) {
+	t.Helper()
+	for range 4 {
+		select {
+		case <-opened:
+		case <-ctx.Done():
+			t.Fatalf("watches not opened: %v", ctx.Err())
+		}
+	}
 }
 
 func TestObserverWatchesAndWaits(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	dyn := newFakeClient()
+	dyn, opened := newFakeClient()
 	obs := New(dyn, Options{Namespace: "ns", Rollout: "faultapp"})
 	stop, err := obs.Start(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stop()
+	waitWatches(ctx, t, opened)
 
 	create := func(gvr schema.GroupVersionResource, u *unstructured.Unstructured) {
 		t.Helper()
@@ -93,7 +122,8 @@ func TestObserverWatchesAndWaits(t *testing.T) {
 func TestObserverWaitHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	obs := New(newFakeClient(), Options{Namespace: "ns"})
+	dyn, _ := newFakeClient()
+	obs := New(dyn, Options{Namespace: "ns"})
 	stop, err := obs.Start(ctx)
 	if err != nil {
 		t.Fatal(err)
