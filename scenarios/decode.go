@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"reflect"
@@ -41,7 +42,10 @@ func (d *decoder) line(path string) int {
 	}
 }
 
-var unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+var (
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
+	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+)
 
 func (d *decoder) errorf(n *yaml.Node, path, format string, args ...any) {
 	line := 0
@@ -69,6 +73,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		if err := v.Addr().Interface().(yaml.Unmarshaler).UnmarshalYAML(n); err != nil {
 			d.errorf(n, path, "%v", err)
 		}
+		return
+	}
+	if v.CanAddr() && v.Addr().Type().Implements(jsonUnmarshalerType) && !isNull(n) {
+		d.decodeJSON(n, v, path)
 		return
 	}
 	if isNull(n) && v.Kind() != reflect.Interface {
@@ -105,6 +113,23 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 	default:
 		d.decodeScalar(n, v, path)
+	}
+}
+
+// decodeJSON hands n to a type that decodes itself from JSON (Kubernetes'
+// IntOrString, Quantity, Time), as the API server would.
+func (d *decoder) decodeJSON(n *yaml.Node, v reflect.Value, path string) {
+	var x any
+	if err := n.Decode(&x); err != nil {
+		d.errorf(n, path, "%v", err)
+		return
+	}
+	b, err := json.Marshal(jsonCompatible(x))
+	if err == nil {
+		err = v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(b)
+	}
+	if err != nil {
+		d.errorf(n, path, "%v", err)
 	}
 }
 

@@ -164,6 +164,11 @@ func TestStrategyFixtures(t *testing.T) {
 			{"testdata/strategies/invalid-router.yaml:8: strategy.canary.steps[2].setWeight", "got 120"},
 			{"testdata/strategies/invalid-router.yaml:9: strategy.canary.steps[3]", "exactly one of setWeight, pause"},
 		}},
+		{"invalid-argo.yaml", []wantErr{
+			{"testdata/strategies/invalid-argo.yaml:5: strategy.canary.dynamicStableScale", "InvalidSpec): Invalid value: true: Canary dynamicStableScale can only be used with traffic routing"},
+			{"testdata/strategies/invalid-argo.yaml:6: strategy.canary.maxSurge", "MaxSurge and MaxUnavailable both can not be zero"},
+			{"testdata/strategies/invalid-argo.yaml:11: strategy.canary.steps[1].analysis.templates", "metric up which runs indefinitely"},
+		}},
 		{"invalid-bluegreen.yaml", []wantErr{
 			{"testdata/strategies/invalid-bluegreen.yaml:3: strategy.blueGreen.activeService", `must be "faultapp"`},
 			{"testdata/strategies/invalid-bluegreen.yaml:4: strategy.blueGreen.previewService", `must be "faultapp-preview" or empty`},

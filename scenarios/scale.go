@@ -3,6 +3,8 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"math"
 	"regexp"
 	"slices"
@@ -57,17 +59,17 @@ func Scale(s *Strategy, o ScaleOptions) (*ScaledStrategy, error) {
 		return nil, fmt.Errorf("scale %s: scrape interval must be ≥ 1s, got %s", s.Name, o.ScrapeInterval)
 	}
 	sc := &scaler{o: o}
-	out := &ScaledStrategy{Name: s.Name, Block: deepCopy(s.Block).(map[string]any)}
-	if c, ok := out.Block["canary"].(map[string]any); ok {
-		sc.canary(c)
+	out := &ScaledStrategy{Name: s.Name, Spec: *s.Spec.DeepCopy()}
+	if out.Spec.Canary != nil {
+		sc.canary(out.Spec.Canary)
 	}
-	if b, ok := out.Block["blueGreen"].(map[string]any); ok {
-		sc.blueGreen(b)
+	if out.Spec.BlueGreen != nil {
+		sc.blueGreen(out.Spec.BlueGreen)
 	}
-	for _, t := range s.AnalysisTemplates {
-		t = deepCopy(t).(map[string]any)
-		sc.template(t)
-		out.AnalysisTemplates = append(out.AnalysisTemplates, t)
+	for _, t := range s.Templates {
+		t := *t.DeepCopy()
+		sc.template(&t)
+		out.Templates = append(out.Templates, t)
 	}
 	pdIn := int64(argoProgressDeadline)
 	if s.ProgressDeadlineSeconds != nil {
@@ -116,79 +118,72 @@ func (sc *scaler) seconds(x int64, floor int64, path, reason string) int64 {
 	return int64(d / time.Second)
 }
 
-func (sc *scaler) secondsField(m map[string]any, key, path string, floor int64, reason string) {
-	x, ok := asInt(m[key])
-	if !ok || x <= 0 {
-		return
+// secondsField scales an optional field counting seconds in place.
+func (sc *scaler) secondsField(x *int32, path string, floor int64, reason string) {
+	if x != nil && *x > 0 {
+		*x = int32(sc.seconds(int64(*x), floor, path, reason))
 	}
-	m[key] = sc.seconds(x, floor, path, reason)
 }
 
-func (sc *scaler) canary(c map[string]any) {
+func (sc *scaler) canary(c *v1alpha1.CanaryStrategy) {
 	const p = "strategy.canary"
-	steps, _ := c["steps"].([]any)
-	for i, st := range steps {
-		pause, _ := st.(map[string]any)["pause"].(map[string]any)
-		if pause == nil || pause["duration"] == nil {
+	for i, st := range c.Steps {
+		if st.Pause == nil || st.Pause.Duration == nil {
 			continue
 		}
 		path := fmt.Sprintf("%s.steps[%d].pause.duration", p, i)
-		d, err := pauseDuration(toIntOrString(pause["duration"]))
+		dur := st.Pause.Duration
+		d, err := pauseDuration(*dur)
 		if err != nil {
 			sc.err = fmt.Errorf("%s: %w", path, err)
 			continue
 		}
-		scaled := sc.scale(d, time.Second, path, fmt.Sprint(pause["duration"]), "≥ 1s")
-		if _, isString := pause["duration"].(string); isString {
-			pause["duration"] = shortDuration(scaled)
+		scaled := sc.scale(d, time.Second, path, dur.String(), "≥ 1s")
+		if dur.Type == intstr.String {
+			*dur = intstr.FromString(shortDuration(scaled))
 		} else {
-			pause["duration"] = int64(scaled / time.Second)
+			*dur = intstr.FromInt32(int32(scaled / time.Second))
 		}
 	}
-	sc.secondsField(c, "abortScaleDownDelaySeconds", p+".abortScaleDownDelaySeconds", 1, "≥ 1s (0 would mean never)")
-	sc.secondsField(c, "scaleDownDelaySeconds", p+".scaleDownDelaySeconds", MinScaleDownDelay,
+	sc.secondsField(c.AbortScaleDownDelaySeconds, p+".abortScaleDownDelaySeconds", 1, "≥ 1s (0 would mean never)")
+	sc.secondsField(c.ScaleDownDelaySeconds, p+".scaleDownDelaySeconds", MinScaleDownDelay,
 		fmt.Sprintf("≥ %ds: kube-proxy must stop routing to old pods", MinScaleDownDelay))
 }
 
-func (sc *scaler) blueGreen(b map[string]any) {
+func (sc *scaler) blueGreen(b *v1alpha1.BlueGreenStrategy) {
 	const p = "strategy.blueGreen"
-	sc.secondsField(b, "abortScaleDownDelaySeconds", p+".abortScaleDownDelaySeconds", 1, "≥ 1s (0 would mean never)")
-	sc.secondsField(b, "autoPromotionSeconds", p+".autoPromotionSeconds", 1, "≥ 1s")
-	sc.secondsField(b, "scaleDownDelaySeconds", p+".scaleDownDelaySeconds", MinScaleDownDelay,
+	sc.secondsField(b.AbortScaleDownDelaySeconds, p+".abortScaleDownDelaySeconds", 1, "≥ 1s (0 would mean never)")
+	sc.secondsField(&b.AutoPromotionSeconds, p+".autoPromotionSeconds", 1, "≥ 1s")
+	sc.secondsField(b.ScaleDownDelaySeconds, p+".scaleDownDelaySeconds", MinScaleDownDelay,
 		fmt.Sprintf("≥ %ds: kube-proxy must stop routing to old pods", MinScaleDownDelay))
 }
 
-func (sc *scaler) template(t map[string]any) {
-	name, _ := t["metadata"].(map[string]any)["name"].(string)
-	spec, _ := t["spec"].(map[string]any)
-	metrics, _ := spec["metrics"].([]any)
+func (sc *scaler) template(t *v1alpha1.AnalysisTemplate) {
 	scrape := sc.o.ScrapeInterval
-	for i, m := range metrics {
-		m, _ := m.(map[string]any)
-		mp := fmt.Sprintf("AnalysisTemplate/%s: spec.metrics[%d]", name, i)
-		sc.durationField(m, "interval", mp+".interval", IntervalScrapes*scrape, fmt.Sprintf("≥ %d×scrapeInterval", IntervalScrapes))
-		sc.durationField(m, "initialDelay", mp+".initialDelay", IntervalScrapes*scrape, fmt.Sprintf("≥ %d×scrapeInterval", IntervalScrapes))
-		prom, _ := m["provider"].(map[string]any)["prometheus"].(map[string]any)
+	for i := range t.Spec.Metrics {
+		m := &t.Spec.Metrics[i]
+		mp := fmt.Sprintf("AnalysisTemplate/%s: spec.metrics[%d]", t.Name, i)
+		sc.durationField((*string)(&m.Interval), mp+".interval", IntervalScrapes*scrape, fmt.Sprintf("≥ %d×scrapeInterval", IntervalScrapes))
+		sc.durationField((*string)(&m.InitialDelay), mp+".initialDelay", IntervalScrapes*scrape, fmt.Sprintf("≥ %d×scrapeInterval", IntervalScrapes))
+		prom := m.Provider.Prometheus
 		if prom == nil {
 			continue
 		}
-		if q, ok := prom["query"].(string); ok {
-			prom["query"] = sc.promQL(q, mp+".provider.prometheus.query")
-		}
-		if rq, ok := prom["rangeQuery"].(map[string]any); ok {
-			sc.durationField(rq, "step", mp+".provider.prometheus.rangeQuery.step", WindowScrapes*scrape,
+		prom.Query = sc.promQL(prom.Query, mp+".provider.prometheus.query")
+		if rq := prom.RangeQuery; rq != nil {
+			sc.durationField((*string)(&rq.Step), mp+".provider.prometheus.rangeQuery.step", WindowScrapes*scrape,
 				fmt.Sprintf("≥ %d×scrapeInterval", WindowScrapes))
 		}
 		if sc.o.PrometheusAddress != "" {
-			prom["address"] = sc.o.PrometheusAddress
+			prom.Address = sc.o.PrometheusAddress
 		}
 	}
 }
 
 // durationField scales a Go duration string field ("30s") in place.
-func (sc *scaler) durationField(m map[string]any, key, path string, floor time.Duration, reason string) {
-	s, ok := m[key].(string)
-	if !ok || s == "" || argRefRE.MatchString(s) {
+func (sc *scaler) durationField(f *string, path string, floor time.Duration, reason string) {
+	s := *f
+	if s == "" || argRefRE.MatchString(s) {
 		return
 	}
 	d, err := time.ParseDuration(s)
@@ -197,7 +192,7 @@ func (sc *scaler) durationField(m map[string]any, key, path string, floor time.D
 		return
 	}
 	if d > 0 {
-		m[key] = shortDuration(sc.scale(d, floor, path, s, reason))
+		*f = shortDuration(sc.scale(d, floor, path, s, reason))
 	}
 }
 
@@ -248,61 +243,21 @@ func parsePromDuration(s string) time.Duration {
 // pauseDuration interprets a pause duration the way Argo does
 // (RolloutPause.DurationSeconds): an integer is seconds, a string is an
 // integer of seconds or a Go duration.
-func pauseDuration(v intOrString) (time.Duration, error) {
-	if !v.IsString {
-		if v.Int < 0 {
+func pauseDuration(v intstr.IntOrString) (time.Duration, error) {
+	if v.Type == intstr.Int {
+		if v.IntVal < 0 {
 			return 0, fmt.Errorf("must not be negative")
 		}
-		return time.Duration(v.Int) * time.Second, nil
+		return time.Duration(v.IntVal) * time.Second, nil
 	}
-	if n, err := strconv.ParseInt(v.Str, 10, 32); err == nil && n >= 0 {
+	if n, err := strconv.ParseInt(v.StrVal, 10, 32); err == nil && n >= 0 {
 		return time.Duration(n) * time.Second, nil
 	}
-	d, err := time.ParseDuration(v.Str)
+	d, err := time.ParseDuration(v.StrVal)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("invalid duration %q (want seconds or e.g. 13m)", v.Str)
+		return 0, fmt.Errorf("invalid duration %q (want seconds or e.g. 13m)", v.StrVal)
 	}
 	return d, nil
-}
-
-func toIntOrString(x any) intOrString {
-	if s, ok := x.(string); ok {
-		return intOrString{IsString: true, Str: s}
-	}
-	n, _ := asInt(x)
-	return intOrString{Int: n}
-}
-
-func asInt(x any) (int64, bool) {
-	switch n := x.(type) {
-	case int:
-		return int64(n), true
-	case int64:
-		return n, true
-	case float64:
-		return int64(n), n == math.Trunc(n)
-	}
-	return 0, false
-}
-
-// deepCopy copies JSON-compatible data.
-func deepCopy(x any) any {
-	switch t := x.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, v := range t {
-			m[k] = deepCopy(v)
-		}
-		return m
-	case []any:
-		s := make([]any, len(t))
-		for i, v := range t {
-			s[i] = deepCopy(v)
-		}
-		return s
-	default:
-		return x
-	}
 }
 
 // YAML renders the scaled strategy as a multi-document file in the same
@@ -310,14 +265,12 @@ func deepCopy(x any) any {
 // fields and strategy) followed by the AnalysisTemplates.
 func (s *ScaledStrategy) YAML() ([]byte, error) {
 	var b bytes.Buffer
-	head := map[string]any{
-		"progressDeadlineSeconds": s.ProgressDeadlineSeconds,
-		"strategy":                s.Block,
+	head := rolloutFragment{Strategy: s.Spec, ProgressDeadlineSeconds: &s.ProgressDeadlineSeconds,
+		ProgressDeadlineAbort: s.ProgressDeadlineAbort}
+	docs := []any{head}
+	for _, t := range s.Templates {
+		docs = append(docs, t)
 	}
-	if s.ProgressDeadlineAbort {
-		head["progressDeadlineAbort"] = true
-	}
-	docs := append([]map[string]any{head}, s.AnalysisTemplates...)
 	for i, d := range docs {
 		y, err := sigyaml.Marshal(d)
 		if err != nil {

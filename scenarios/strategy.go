@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 	"path/filepath"
 	"strings"
 
@@ -67,34 +68,27 @@ func parseStrategy(data []byte, file, name string) (*Strategy, error) {
 	d := newDecoder(file)
 	st := &Strategy{Name: name, Source: file, YAML: data, Description: leadingComment(data)}
 
-	var doc argoStrategyDoc
+	var doc rolloutFragment
 	d.decode(docs[0], reflectValue(&doc), "")
 	if !hasKey(docs[0], "strategy") {
 		d.errorf(docs[0], "strategy", "required: the first document is a Rollout.spec fragment with `strategy:`")
 	}
+	st.Spec = doc.Strategy
 	st.ProgressDeadlineSeconds, st.ProgressDeadlineAbort = doc.ProgressDeadlineSeconds, doc.ProgressDeadlineAbort
 	if pd := doc.ProgressDeadlineSeconds; pd != nil && *pd <= 0 {
 		(&validator{d: d}).errorf("progressDeadlineSeconds", "must be positive")
 	}
-	var block struct {
-		Strategy map[string]any `json:"strategy"`
-	}
-	if err := docs[0].Decode(&block); err == nil {
-		st.Block = mapCompatible(block.Strategy)
-	}
-
-	tmpls := make([]argoAnalysisTemplate, len(docs)-1)
+	st.Templates = make([]v1alpha1.AnalysisTemplate, len(docs)-1)
 	for i, n := range docs[1:] {
-		d.decode(n, reflectValue(&tmpls[i]), templatePath(i))
-		var m map[string]any
-		if err := n.Decode(&m); err == nil {
-			st.AnalysisTemplates = append(st.AnalysisTemplates, mapCompatible(m))
-		}
+		d.decode(n, reflectValue(&st.Templates[i]), templatePath(i))
 	}
 	// Semantic checks run even after decoding problems, like a scenario's:
 	// every problem at once, including the consequences of a typo.
-	sv := &strategyValidator{validator: validator{d: d}, tmpls: tmpls}
-	sv.validate(&doc.Strategy)
+	sv := &strategyValidator{validator: validator{d: d}, tmpls: st.Templates}
+	sv.validate(&st.Spec)
+	if len(d.errs) == 0 {
+		argoValidate(d, st)
+	}
 	if err := d.errs.errOrNil(); err != nil {
 		return nil, err
 	}
@@ -113,16 +107,17 @@ func hasKey(n *yaml.Node, key string) bool {
 	return false
 }
 
-func mapCompatible(m map[string]any) map[string]any {
-	if m == nil {
-		return nil
-	}
-	return jsonCompatible(m).(map[string]any)
+// rolloutFragment is the first document of a strategy file: the part of
+// Rollout.spec a strategy sets.
+type rolloutFragment struct {
+	Strategy                v1alpha1.RolloutStrategy `json:"strategy"`
+	ProgressDeadlineSeconds *int32                   `json:"progressDeadlineSeconds,omitempty"`
+	ProgressDeadlineAbort   bool                     `json:"progressDeadlineAbort,omitempty"`
 }
 
 // Type returns "canary" or "blueGreen".
 func (s *Strategy) Type() string {
-	if _, ok := s.Block["blueGreen"]; ok {
+	if s.Spec.BlueGreen != nil {
 		return "blueGreen"
 	}
 	return "canary"

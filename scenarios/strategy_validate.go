@@ -2,6 +2,8 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"net/url"
 	"regexp"
 	"slices"
@@ -14,14 +16,14 @@ import (
 // (no traffic router: canary weights are replica ratios).
 type strategyValidator struct {
 	validator
-	tmpls []argoAnalysisTemplate
+	tmpls []v1alpha1.AnalysisTemplate
 	// used marks templates referenced by the strategy.
 	used map[string]bool
 }
 
 var argRefRE = regexp.MustCompile(`\{\{\s*args\.([A-Za-z0-9_.-]+)\s*\}\}`)
 
-func (v *strategyValidator) validate(s *argoStrategy) {
+func (v *strategyValidator) validate(s *v1alpha1.RolloutStrategy) {
 	v.used = map[string]bool{}
 	v.templates()
 	switch {
@@ -35,13 +37,13 @@ func (v *strategyValidator) validate(s *argoStrategy) {
 		v.errorf("strategy", "set exactly one of canary and blueGreen")
 	}
 	for i, t := range v.tmpls {
-		if t.Metadata.Name != "" && !v.used[t.Metadata.Name] {
-			v.errorf(templatePath(i)+".metadata.name", "AnalysisTemplate %q is not referenced by the strategy", t.Metadata.Name)
+		if t.Name != "" && !v.used[t.Name] {
+			v.errorf(templatePath(i)+".metadata.name", "AnalysisTemplate %q is not referenced by the strategy", t.Name)
 		}
 	}
 }
 
-func (v *strategyValidator) canary(c *argoCanary) {
+func (v *strategyValidator) canary(c *v1alpha1.CanaryStrategy) {
 	const p = "strategy.canary"
 	if c.TrafficRouting != nil {
 		v.errorf(p+".trafficRouting", "not supported: coalmine's clusters have no traffic router (weights are replica ratios)")
@@ -53,7 +55,7 @@ func (v *strategyValidator) canary(c *argoCanary) {
 		v.step(fmt.Sprintf("%s.steps[%d]", p, i), st)
 	}
 	if c.Analysis != nil {
-		v.analysis(p+".analysis", &c.Analysis.argoAnalysis)
+		v.analysis(p+".analysis", &c.Analysis.RolloutAnalysis)
 		if ss := c.Analysis.StartingStep; ss != nil && (*ss < 0 || int(*ss) > len(c.Steps)) {
 			v.errorf(p+".analysis.startingStep", "must be in [0, %d] (the number of steps), got %d", len(c.Steps), *ss)
 		}
@@ -62,7 +64,7 @@ func (v *strategyValidator) canary(c *argoCanary) {
 	v.nonNegative(p+".scaleDownDelaySeconds", c.ScaleDownDelaySeconds)
 }
 
-func (v *strategyValidator) step(p string, st argoStep) {
+func (v *strategyValidator) step(p string, st v1alpha1.CanaryStep) {
 	n := 0
 	for _, set := range []bool{st.SetWeight != nil, st.Pause != nil, st.Experiment != nil, st.Analysis != nil,
 		st.SetCanaryScale != nil, st.SetHeaderRoute != nil, st.SetMirrorRoute != nil, st.Plugin != nil} {
@@ -93,7 +95,7 @@ func (v *strategyValidator) step(p string, st argoStep) {
 	}
 }
 
-func (v *strategyValidator) blueGreen(b *argoBlueGreen) {
+func (v *strategyValidator) blueGreen(b *v1alpha1.BlueGreenStrategy) {
 	const p = "strategy.blueGreen"
 	if b.ActiveService != ActiveServiceName {
 		v.errorf(p+".activeService", "must be %q (the Service the run engine creates), got %q", ActiveServiceName, b.ActiveService)
@@ -121,7 +123,7 @@ func (v *strategyValidator) nonNegative(path string, x *int32) {
 }
 
 // analysis checks a reference to templates and the args it passes.
-func (v *strategyValidator) analysis(p string, a *argoAnalysis) {
+func (v *strategyValidator) analysis(p string, a *v1alpha1.RolloutAnalysis) {
 	if len(a.Templates) == 0 {
 		v.errorf(p+".templates", "at least one template is required")
 	}
@@ -130,7 +132,7 @@ func (v *strategyValidator) analysis(p string, a *argoAnalysis) {
 	var tmplNames []string
 	for i, ref := range a.Templates {
 		rp := fmt.Sprintf("%s.templates[%d]", p, i)
-		if ref.ClusterScope != nil && *ref.ClusterScope {
+		if ref.IsClusterScope() {
 			v.errorf(rp+".clusterScope", "ClusterAnalysisTemplates are not supported: put the template in the strategy file")
 		}
 		t := v.template(ref.TemplateName)
@@ -159,7 +161,7 @@ func (v *strategyValidator) analysis(p string, a *argoAnalysis) {
 			switch {
 			case (vf.PodTemplateHashValue != nil) == (vf.FieldRef != nil):
 				v.errorf(ap+".valueFrom", "set exactly one of podTemplateHashValue and fieldRef")
-			case vf.PodTemplateHashValue != nil && *vf.PodTemplateHashValue != "Stable" && *vf.PodTemplateHashValue != "Latest":
+			case vf.PodTemplateHashValue != nil && *vf.PodTemplateHashValue != v1alpha1.Stable && *vf.PodTemplateHashValue != v1alpha1.Latest:
 				v.errorf(ap+".valueFrom.podTemplateHashValue", "must be Stable or Latest, got %q", *vf.PodTemplateHashValue)
 			case vf.FieldRef != nil && vf.FieldRef.FieldPath == "":
 				v.errorf(ap+".valueFrom.fieldRef.fieldPath", "required")
@@ -173,9 +175,9 @@ func (v *strategyValidator) analysis(p string, a *argoAnalysis) {
 	}
 }
 
-func (v *strategyValidator) template(name string) *argoAnalysisTemplate {
+func (v *strategyValidator) template(name string) *v1alpha1.AnalysisTemplate {
 	for i := range v.tmpls {
-		if v.tmpls[i].Metadata.Name == name {
+		if v.tmpls[i].Name == name {
 			return &v.tmpls[i]
 		}
 	}
@@ -192,12 +194,12 @@ func (v *strategyValidator) templates() {
 		if t.Kind != "AnalysisTemplate" {
 			v.errorf(p+".kind", "must be AnalysisTemplate, got %q", t.Kind)
 		}
-		v.name(p+".metadata.name", t.Metadata.Name)
-		if seen[t.Metadata.Name] {
-			v.errorf(p+".metadata.name", "duplicate AnalysisTemplate %q", t.Metadata.Name)
+		v.name(p+".metadata.name", t.Name)
+		if seen[t.Name] {
+			v.errorf(p+".metadata.name", "duplicate AnalysisTemplate %q", t.Name)
 		}
-		seen[t.Metadata.Name] = true
-		if t.Metadata.Namespace != "" {
+		seen[t.Name] = true
+		if t.Namespace != "" {
 			v.errorf(p+".metadata.namespace", "must not be set: templates are applied in each strategy's namespace")
 		}
 		if len(t.Spec.Templates) > 0 {
@@ -207,7 +209,7 @@ func (v *strategyValidator) templates() {
 	}
 }
 
-func (v *strategyValidator) metrics(p string, spec *argoTemplateSpec) {
+func (v *strategyValidator) metrics(p string, spec *v1alpha1.AnalysisTemplateSpec) {
 	args := map[string]bool{}
 	for i, a := range spec.Args {
 		if a.Name == "" {
@@ -227,7 +229,7 @@ func (v *strategyValidator) metrics(p string, spec *argoTemplateSpec) {
 			v.errorf(mp+".name", "duplicate metric %q", m.Name)
 		}
 		names[m.Name] = true
-		for _, f := range []struct{ field, val string }{{"interval", m.Interval}, {"initialDelay", m.InitialDelay}} {
+		for _, f := range []struct{ field, val string }{{"interval", string(m.Interval)}, {"initialDelay", string(m.InitialDelay)}} {
 			if f.val == "" || argRefRE.MatchString(f.val) {
 				continue
 			}
@@ -250,9 +252,9 @@ func (v *strategyValidator) metrics(p string, spec *argoTemplateSpec) {
 }
 
 // metricText is every string of a metric that Argo templates.
-func metricText(m argoMetric) string {
-	parts := []string{m.Interval, m.InitialDelay, m.SuccessCondition, m.FailureCondition}
-	for _, x := range []*intOrString{m.Count, m.FailureLimit, m.InconclusiveLimit, m.ConsecutiveErrorLimit, m.ConsecutiveSuccessLimit} {
+func metricText(m v1alpha1.Metric) string {
+	parts := []string{string(m.Interval), string(m.InitialDelay), m.SuccessCondition, m.FailureCondition}
+	for _, x := range []*intstr.IntOrString{m.Count, m.FailureLimit, m.InconclusiveLimit, m.ConsecutiveErrorLimit, m.ConsecutiveSuccessLimit} {
 		if x != nil {
 			parts = append(parts, x.String())
 		}
@@ -266,10 +268,10 @@ func metricText(m argoMetric) string {
 	return strings.Join(parts, "\n")
 }
 
-func (v *strategyValidator) provider(p string, pr argoProvider) {
+func (v *strategyValidator) provider(p string, pr v1alpha1.MetricProvider) {
 	n := 0
 	for _, set := range []bool{pr.Prometheus != nil, pr.Kayenta != nil, pr.Web != nil, pr.Datadog != nil, pr.Wavefront != nil,
-		pr.NewRelic != nil, pr.Job != nil, pr.CloudWatch != nil, pr.Graphite != nil, pr.Influxdb != nil, pr.SkyWalking != nil, pr.Plugin != nil} {
+		pr.NewRelic != nil, pr.Job != nil, pr.CloudWatch != nil, pr.Graphite != nil, pr.Influxdb != nil, pr.SkyWalking != nil, len(pr.Plugin) > 0} {
 		if set {
 			n++
 		}

@@ -18,6 +18,7 @@ package scenarios
 // in production time and divided by the time scale when applied: see Scale.
 
 import (
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 	"time"
 
 	"github.com/coalmine/coalmine/faults"
@@ -314,12 +315,10 @@ type Strategy struct {
 	Description string
 	// YAML is the file exactly as written (unscaled).
 	YAML []byte
-	// Block is the value of `strategy:` as JSON-compatible data:
-	// {"canary": {...}} or {"blueGreen": {...}}.
-	Block map[string]any
-	// AnalysisTemplates are the AnalysisTemplate objects (apiVersion,
-	// kind, metadata, spec) as JSON-compatible data, in file order.
-	AnalysisTemplates []map[string]any
+	// Spec is the value of `strategy:` in Argo Rollouts' own type.
+	Spec v1alpha1.RolloutStrategy
+	// Templates are the AnalysisTemplates, in file order.
+	Templates []v1alpha1.AnalysisTemplate
 	// ProgressDeadlineSeconds and ProgressDeadlineAbort are the optional
 	// Rollout.spec fields of document 1 (nil / false when absent).
 	ProgressDeadlineSeconds *int32
@@ -350,13 +349,13 @@ type ScaleOptions struct {
 }
 
 // ScaledStrategy is a strategy with its durations divided by the time
-// scale, ready to apply: Block goes under Rollout.spec.strategy, each
-// template is a complete AnalysisTemplate object. The Strategy's own
-// fields are not modified.
+// scale, ready to apply. The Strategy's own fields are not modified.
 type ScaledStrategy struct {
-	Name              string
-	Block             map[string]any
-	AnalysisTemplates []map[string]any
+	Name string
+	// Spec goes under Rollout.spec.strategy.
+	Spec v1alpha1.RolloutStrategy
+	// Templates are complete AnalysisTemplate objects.
+	Templates []v1alpha1.AnalysisTemplate
 	// ProgressDeadlineSeconds is the Rollout.spec.progressDeadlineSeconds
 	// to use: the strategy's (Argo's default 600 when unset) divided by the
 	// time scale, kept generous (≥ MinProgressDeadline).

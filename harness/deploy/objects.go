@@ -1,10 +1,10 @@
 package deploy
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // Objects returns every object of s in apply order: Namespace, Services,
@@ -61,8 +61,12 @@ func Services(s Spec) []*unstructured.Unstructured {
 // labelled like every other object.
 func AnalysisTemplates(s Spec) ([]*unstructured.Unstructured, error) {
 	var out []*unstructured.Unstructured
-	for i, t := range s.Strategy.AnalysisTemplates {
-		u := &unstructured.Unstructured{Object: deepCopyJSON(t)}
+	for i := range s.Strategy.Templates {
+		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(&s.Strategy.Templates[i])
+		if err != nil {
+			return nil, fmt.Errorf("deploy: strategy %s: template %d: %w", s.StrategyName, i, err)
+		}
+		u := &unstructured.Unstructured{Object: m}
 		if u.GetKind() != "AnalysisTemplate" || u.GetName() == "" {
 			return nil, fmt.Errorf("deploy: strategy %s: template %d is not a named AnalysisTemplate", s.StrategyName, i)
 		}
@@ -94,42 +98,4 @@ func copyMap(m map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
-}
-
-// deepCopyJSON copies JSON-compatible data through encoding/json, which
-// also normalises numbers the way unstructured objects hold them.
-func deepCopyJSON(m map[string]any) map[string]any {
-	b, err := json.Marshal(m)
-	if err != nil {
-		panic(fmt.Sprintf("deploy: JSON-compatible data does not marshal: %v", err))
-	}
-	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		panic(fmt.Sprintf("deploy: unmarshal: %v", err))
-	}
-	return normalizeNumbers(out).(map[string]any)
-}
-
-// normalizeNumbers turns float64 values that are whole numbers into int64,
-// as the API machinery's unstructured JSON decoder does.
-func normalizeNumbers(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, e := range t {
-			t[k] = normalizeNumbers(e)
-		}
-		return t
-	case []any:
-		for i, e := range t {
-			t[i] = normalizeNumbers(e)
-		}
-		return t
-	case float64:
-		if t == float64(int64(t)) {
-			return int64(t)
-		}
-		return t
-	default:
-		return v
-	}
 }

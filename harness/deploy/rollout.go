@@ -1,7 +1,10 @@
 package deploy
 
 import (
+	"fmt"
 	"strconv"
+
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
@@ -22,7 +25,10 @@ const (
 // Rollout returns the faultapp Rollout: the strategy block under
 // spec.strategy and a pod template running s.Pod.
 func Rollout(s Spec) (*unstructured.Unstructured, error) {
-	strategy := deepCopyJSON(s.Strategy.Block)
+	strategy, err := runtime.DefaultUnstructuredConverter.ToUnstructured(&s.Strategy.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: strategy %s: %w", s.StrategyName, err)
+	}
 	spec := map[string]any{
 		"replicas":                int64(s.App.Replicas),
 		"revisionHistoryLimit":    int64(revisionHistoryLimit),

@@ -81,8 +81,7 @@ func (s Spec) Validate() error {
 
 // BlueGreen reports whether the strategy is a blue-green one.
 func (s Spec) BlueGreen() bool {
-	_, ok := s.Strategy.Block["blueGreen"]
-	return ok
+	return s.Strategy.Spec.BlueGreen != nil
 }
 
 // labels are the labels of every object of the strategy's run.

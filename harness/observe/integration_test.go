@@ -4,6 +4,9 @@ package observe_test
 
 import (
 	"context"
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/utils/ptr"
 	"os"
 	"testing"
 	"time"
@@ -32,10 +35,10 @@ func TestObserverOnCluster(t *testing.T) {
 	c := clients(t)
 	spec := deploy.Spec{
 		RunID: "itest", StrategyName: "observe-itest", Namespace: "coalmine-observe-itest",
-		Strategy: &scenarios.ScaledStrategy{Name: "observe-itest", ProgressDeadlineSeconds: 120, Block: map[string]any{
-			"canary": map[string]any{"steps": []any{
-				map[string]any{"setWeight": 40}, map[string]any{"pause": map[string]any{"duration": "2s"}},
-				map[string]any{"setWeight": 80}, map[string]any{"pause": map[string]any{}},
+		Strategy: &scenarios.ScaledStrategy{Name: "observe-itest", ProgressDeadlineSeconds: 120, Spec: v1alpha1.RolloutStrategy{
+			Canary: &v1alpha1.CanaryStrategy{Steps: []v1alpha1.CanaryStep{
+				{SetWeight: ptr.To[int32](40)}, {Pause: &v1alpha1.RolloutPause{Duration: ptr.To(intstr.FromString("2s"))}},
+				{SetWeight: ptr.To[int32](80)}, {Pause: &v1alpha1.RolloutPause{}},
 			}},
 		}},
 		App:   scenarios.App{Replicas: 5},

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // Strategy kinds of a Rollout.
@@ -64,85 +67,95 @@ type Rollout struct {
 
 	StatusReplicas, UpdatedReplicas, ReadyReplicas, AvailableReplicas int
 
+	// InvalidSpec is the message of a true InvalidSpec condition: the
+	// controller rejected the spec and will never progress it.
+	InvalidSpec string
+
 	// Analysis runs the Rollout currently points at (nil when none).
 	StepAnalysis, BackgroundAnalysis, PrePromotionAnalysis, PostPromotionAnalysis *AnalysisRef
 }
 
-// ParseRollout reads a Rollout object.
+// ParseRollout reads a Rollout object through Argo Rollouts' own type.
+// An object that does not convert (never seen from a real controller)
+// yields a Rollout whose Message says why.
 func ParseRollout(u *unstructured.Unstructured) Rollout {
-	o := u.Object
 	r := Rollout{Name: u.GetName(), Generation: u.GetGeneration(), Replicas: 1}
-	if n, ok := num(o, "spec", "replicas"); ok {
-		r.Replicas = int(n)
+	var ro v1alpha1.Rollout
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, &ro); err != nil {
+		r.Message = fmt.Sprintf("unreadable Rollout: %v", err)
+		return r
 	}
-	r.CaughtUp = str(o, "status", "observedGeneration") == strconv.FormatInt(r.Generation, 10)
-	r.Strategy, r.Steps = parseStrategy(o)
-	r.Phase = str(o, "status", "phase")
-	r.Message = str(o, "status", "message")
-	r.Abort = boolean(o, "status", "abort")
-	if n, ok := num(o, "status", "currentStepIndex"); ok {
-		r.CurrentStepIndex = intPtr(int(n))
+	if ro.Spec.Replicas != nil {
+		r.Replicas = int(*ro.Spec.Replicas)
 	}
-	r.CurrentPodHash = str(o, "status", "currentPodHash")
-	r.StableRS = str(o, "status", "stableRS")
-	if r.StableRS == "" {
-		r.StableRS = str(o, "status", "canary", "stableRS") // pre-1.0 location
+	st := &ro.Status
+	r.CaughtUp = st.ObservedGeneration == strconv.FormatInt(r.Generation, 10)
+	r.Strategy, r.Steps = parseStrategy(ro.Spec.Strategy)
+	r.Phase, r.Message, r.Abort = string(st.Phase), st.Message, st.Abort
+	if st.CurrentStepIndex != nil {
+		r.CurrentStepIndex = intPtr(int(*st.CurrentStepIndex))
 	}
-	for _, pc := range list(o, "status", "pauseConditions") {
-		r.PauseReasons = append(r.PauseReasons, str(pc, "reason"))
+	r.CurrentPodHash, r.StableRS = st.CurrentPodHash, st.StableRS
+	for _, pc := range st.PauseConditions {
+		r.PauseReasons = append(r.PauseReasons, string(pc.Reason))
 	}
-	if n, ok := num(o, "status", "canary", "weights", "canary", "weight"); ok {
-		r.TrafficWeight = intPtr(int(n))
+	if w := st.Canary.Weights; w != nil {
+		r.TrafficWeight = intPtr(int(w.Canary.Weight))
 	}
-	r.ActiveSelector = str(o, "status", "blueGreen", "activeSelector")
-	r.PreviewSelector = str(o, "status", "blueGreen", "previewSelector")
-	r.StatusReplicas = count(o, "replicas")
-	r.UpdatedReplicas = count(o, "updatedReplicas")
-	r.ReadyReplicas = count(o, "readyReplicas")
-	r.AvailableReplicas = count(o, "availableReplicas")
-	r.StepAnalysis = analysisRef(o, "canary", "currentStepAnalysisRunStatus")
-	r.BackgroundAnalysis = analysisRef(o, "canary", "currentBackgroundAnalysisRunStatus")
-	r.PrePromotionAnalysis = analysisRef(o, "blueGreen", "prePromotionAnalysisRunStatus")
-	r.PostPromotionAnalysis = analysisRef(o, "blueGreen", "postPromotionAnalysisRunStatus")
+	r.ActiveSelector, r.PreviewSelector = st.BlueGreen.ActiveSelector, st.BlueGreen.PreviewSelector
+	r.StatusReplicas, r.UpdatedReplicas = int(st.Replicas), int(st.UpdatedReplicas)
+	r.ReadyReplicas, r.AvailableReplicas = int(st.ReadyReplicas), int(st.AvailableReplicas)
+	r.StepAnalysis = analysisRef(st.Canary.CurrentStepAnalysisRunStatus)
+	r.BackgroundAnalysis = analysisRef(st.Canary.CurrentBackgroundAnalysisRunStatus)
+	r.PrePromotionAnalysis = analysisRef(st.BlueGreen.PrePromotionAnalysisRunStatus)
+	r.PostPromotionAnalysis = analysisRef(st.BlueGreen.PostPromotionAnalysisRunStatus)
+	for _, c := range st.Conditions {
+		if c.Type == v1alpha1.InvalidSpec && c.Status == corev1.ConditionTrue {
+			r.InvalidSpec = c.Message
+		}
+	}
 	return r
 }
 
-func count(o map[string]any, field string) int {
-	n, _ := num(o, "status", field)
-	return int(n)
-}
-
-func analysisRef(o map[string]any, strategy, field string) *AnalysisRef {
-	m, ok, _ := unstructured.NestedMap(o, "status", strategy, field)
-	if !ok || str(m, "name") == "" {
+func analysisRef(s *v1alpha1.RolloutAnalysisRunStatus) *AnalysisRef {
+	if s == nil || s.Name == "" {
 		return nil
 	}
-	return &AnalysisRef{Name: str(m, "name"), Status: str(m, "status"), Message: str(m, "message")}
+	return &AnalysisRef{Name: s.Name, Status: string(s.Status), Message: s.Message}
 }
 
-func parseStrategy(o map[string]any) (string, []Step) {
-	if _, ok, _ := unstructured.NestedMap(o, "spec", "strategy", "blueGreen"); ok {
+func parseStrategy(s v1alpha1.RolloutStrategy) (string, []Step) {
+	if s.BlueGreen != nil {
 		return StrategyBlueGreen, nil
 	}
-	var steps []Step
-	for _, s := range list(o, "spec", "strategy", "canary", "steps") {
-		steps = append(steps, parseStep(s))
+	if s.Canary == nil {
+		return StrategyCanary, nil
+	}
+	steps := make([]Step, 0, len(s.Canary.Steps))
+	for _, st := range s.Canary.Steps {
+		steps = append(steps, parseStep(st))
 	}
 	return StrategyCanary, steps
 }
 
-func parseStep(s map[string]any) Step {
-	if w, ok := num(s, "setWeight"); ok {
-		return Step{Kind: "setWeight", SetWeight: intPtr(int(w)), Text: fmt.Sprintf("setWeight: %d", w)}
-	}
-	if p, ok := s["pause"].(map[string]any); ok {
-		if d, ok := p["duration"]; ok {
-			return Step{Kind: "pause", Text: fmt.Sprintf("pause: %v", d)}
-		}
+func parseStep(s v1alpha1.CanaryStep) Step {
+	switch {
+	case s.SetWeight != nil:
+		return Step{Kind: "setWeight", SetWeight: intPtr(int(*s.SetWeight)), Text: fmt.Sprintf("setWeight: %d", *s.SetWeight)}
+	case s.Pause != nil && s.Pause.Duration != nil:
+		return Step{Kind: "pause", Text: "pause: " + s.Pause.Duration.String()}
+	case s.Pause != nil:
 		return Step{Kind: "pause", Text: "pause: until promoted"}
 	}
-	for kind := range s {
-		return Step{Kind: kind, Text: kind}
+	kinds := []struct {
+		set  bool
+		kind string
+	}{{s.Analysis != nil, "analysis"}, {s.Experiment != nil, "experiment"}, {s.SetCanaryScale != nil, "setCanaryScale"},
+		{s.SetHeaderRoute != nil, "setHeaderRoute"}, {s.SetMirrorRoute != nil, "setMirrorRoute"}, {s.Plugin != nil, "plugin"}}
+	for _, k := range kinds {
+		if k.set {
+			return Step{Kind: k.kind, Text: k.kind}
+		}
 	}
 	return Step{Kind: "unknown", Text: "unknown"}
 }

@@ -1,6 +1,10 @@
 package observe
 
-import "testing"
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
 
 func TestConfiguredWeight(t *testing.T) {
 	w := func(n int) *int { return &n }
@@ -48,5 +52,27 @@ func TestParseRollout(t *testing.T) {
 	stale := ParseRollout(ro{gen: 4, observed: 3, steps: classicSteps()}.obj())
 	if stale.CaughtUp {
 		t.Error("observedGeneration 3 of generation 4 parsed as caught up")
+	}
+}
+
+func TestInvalidSpec(t *testing.T) {
+	cond := func(msg string) Snapshot {
+		u := ro{gen: 1, observed: 1, steps: classicSteps()}.obj()
+		conds := []any{map[string]any{"type": "InvalidSpec", "status": "True", "reason": "InvalidSpec", "message": msg}}
+		if err := unstructured.SetNestedSlice(u.Object, conds, "status", "conditions"); err != nil {
+			t.Fatal(err)
+		}
+		r := ParseRollout(u)
+		return Snapshot{Rollout: &r}
+	}
+	const rejected = "The Rollout \"faultapp\" is invalid: spec.strategy.dynamicStableScale: Invalid value: true: Canary dynamicStableScale can only be used with traffic routing"
+	if got := cond(rejected).InvalidSpec(); got != rejected {
+		t.Errorf("InvalidSpec() = %q, want the condition's message", got)
+	}
+	if got := cond("The Rollout \"faultapp\" is invalid: spec.strategy.canary.steps[1].analysis.templates: Invalid value: \"rate\": AnalysisTemplate 'rate' not found").InvalidSpec(); got != "" {
+		t.Errorf("a template the controller has not seen yet is final: %q", got)
+	}
+	if got := (Snapshot{Rollout: &Rollout{}}).InvalidSpec(); got != "" {
+		t.Errorf("no condition: %q", got)
 	}
 }

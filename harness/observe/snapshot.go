@@ -1,5 +1,7 @@
 package observe
 
+import "strings"
+
 // Snapshot is the observer's view at one moment: the latest Rollout, its
 // ReplicaSets and AnalysisRuns, and what happened to the current release.
 type Snapshot struct {
@@ -38,3 +40,16 @@ func (s Snapshot) Settled() bool { return s.Promoted || (s.Aborted && s.Restored
 
 // Healthy reports whether the Rollout is fully rolled out and Healthy.
 func (s Snapshot) Healthy() bool { return s.Rollout != nil && s.Rollout.Settled() }
+
+// InvalidSpec is the controller's reason for rejecting the Rollout's spec
+// for good ("" while it accepts it): a rejected Rollout never progresses.
+// A referenced object the controller has not seen yet ("... not found")
+// is not final: the controller marks it InvalidSpec too but retries in
+// 20 s, since its informers may lag behind objects applied just before
+// the Rollout.
+func (s Snapshot) InvalidSpec() string {
+	if s.Rollout == nil || strings.Contains(s.Rollout.InvalidSpec, "not found") {
+		return ""
+	}
+	return s.Rollout.InvalidSpec
+}

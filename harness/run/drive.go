@@ -111,7 +111,7 @@ func (r *strategyRunner) release(ctx context.Context, spec deploy.Spec, k int, r
 	}
 	tctx, cancel := context.WithTimeout(ctx, o.Scenario.Spec.ReleaseTimeout.Duration)
 	defer cancel()
-	_, err = r.w.Wait(tctx, observe.Snapshot.Settled)
+	err = r.wait(tctx, observe.Snapshot.Settled)
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 		snap := r.w.Snapshot()
 		what := "neither promoted nor aborted"

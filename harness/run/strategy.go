@@ -218,13 +218,23 @@ func (r *strategyRunner) cleanup(ctx context.Context) bool {
 func (r *strategyRunner) healthy(ctx context.Context) error {
 	hctx, cancel := context.WithTimeout(ctx, r.e.o.HealthyTimeout)
 	defer cancel()
-	if _, err := r.w.Wait(hctx, observe.Snapshot.Healthy); err != nil {
-		if ctx.Err() == nil {
+	if err := r.wait(hctx, observe.Snapshot.Healthy); err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
 			return fmt.Errorf("version %s not healthy within %s: %s", r.pods[0].Version, r.e.o.HealthyTimeout, describe(r.w.Snapshot()))
 		}
 		return err
 	}
 	return nil
+}
+
+// wait waits until cond holds, and fails at once when the controller
+// marks the Rollout InvalidSpec: waiting would only reach a timeout.
+func (r *strategyRunner) wait(ctx context.Context, cond func(observe.Snapshot) bool) error {
+	s, err := r.w.Wait(ctx, func(s observe.Snapshot) bool { return cond(s) || s.InvalidSpec() != "" })
+	if err == nil && !cond(s) {
+		return fmt.Errorf("Argo Rollouts rejected the Rollout (InvalidSpec): %s", s.InvalidSpec())
+	}
+	return err
 }
 
 // describe summarises a snapshot for error messages.

@@ -6,7 +6,7 @@
 //	1  faults, results         the fault model and the results.json schema
 //	2  loadgen, faultapp       traffic and the sample service
 //	3  scenarios, reports      the Scenario API and library; scoring and renderers
-//	4  harness                 environments, the run engine
+//	4  harness, sim            environments and the run engine; the virtual-time simulator
 //	5  cmd, e2e                mains and the end-to-end suite
 //
 // A package may import packages of lower layers and of its own top-level
