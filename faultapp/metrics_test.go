@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coalmine/coalmine/faults"
+
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"
 )
@@ -99,7 +101,7 @@ func TestSuccessRateQuery(t *testing.T) {
 	ts := newTestServer(t, `errors: {rate: 0.2}`)
 	h := ts.Handler()
 	for i := range n {
-		do(h, "GET", apiRoutes[i%2], "", "") // catalog and search
+		do(h, "GET", faults.Routes()[i%2], "", "") // catalog and search
 	}
 	ok, all := histCount(t, ts, map[string]string{"status_code": "2.*"}), histCount(t, ts, nil)
 	if all != n {

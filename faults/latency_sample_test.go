@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"math"
@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coalmine/coalmine/faults"
+	"github.com/coalmine/coalmine/internal/stattest"
+
+	"math/rand/v2"
 )
 
 func TestLatencyDistributions(t *testing.T) {
@@ -20,32 +22,34 @@ func TestLatencyDistributions(t *testing.T) {
 	}{
 		{"fixed", `latency: {distribution: fixed, mean: 25ms}`, 25 * time.Millisecond, 25 * time.Millisecond, nil},
 		{"uniform", `latency: {distribution: uniform, min: 10ms, max: 20ms}`, 10 * time.Millisecond, 20 * time.Millisecond,
-			func(t *testing.T, s []float64) { assertMean(t, "uniform", mean(s), 15*ms, 10*ms/math.Sqrt(12), len(s)) }},
-		{"normal", `latency: {distribution: normal, mean: 50ms, stddev: 10ms}`, 0, faults.LatencyCap,
 			func(t *testing.T, s []float64) {
-				assertMean(t, "normal", mean(s), 50*ms, 10*ms, len(s))
+				stattest.Mean(t, "uniform", mean(s), 15*ms, 10*ms/math.Sqrt(12), len(s))
+			}},
+		{"normal", `latency: {distribution: normal, mean: 50ms, stddev: 10ms}`, 0, LatencyCap,
+			func(t *testing.T, s []float64) {
+				stattest.Mean(t, "normal", mean(s), 50*ms, 10*ms, len(s))
 				if sd := stddev(s); math.Abs(sd-10*ms) > 0.05*10*ms {
 					t.Errorf("normal stddev %.3gms, want 10ms ± 5%%", sd/ms)
 				}
 			}},
-		{"normal clamped at 0", `latency: {distribution: normal, mean: 10ms, stddev: 50ms}`, 0, faults.LatencyCap, nil},
-		{"lognormal", `latency: {distribution: lognormal, mean: 200ms, stddev: 100ms}`, 0, faults.LatencyCap,
+		{"normal clamped at 0", `latency: {distribution: normal, mean: 10ms, stddev: 50ms}`, 0, LatencyCap, nil},
+		{"lognormal", `latency: {distribution: lognormal, mean: 200ms, stddev: 100ms}`, 0, LatencyCap,
 			func(t *testing.T, s []float64) {
-				assertMean(t, "lognormal", mean(s), 200*ms, 100*ms, len(s))
+				stattest.Mean(t, "lognormal", mean(s), 200*ms, 100*ms, len(s))
 				mu, _ := lognormalParams(200*ms, 100*ms) // the median is e^μ
-				assertShare(t, "lognormal below median", countBelow(s, math.Exp(mu)), len(s), 0.5)
+				stattest.Share(t, "lognormal below median", countBelow(s, math.Exp(mu)), len(s), 0.5)
 			}},
-		{"pareto", `latency: {distribution: pareto, scale: 10ms, shape: 2}`, 10 * time.Millisecond, faults.LatencyCap,
+		{"pareto", `latency: {distribution: pareto, scale: 10ms, shape: 2}`, 10 * time.Millisecond, LatencyCap,
 			func(t *testing.T, s []float64) {
 				// P(X > 2·scale) = 2^-shape
-				assertShare(t, "pareto tail", len(s)-countBelow(s, 20*ms), len(s), 0.25)
+				stattest.Share(t, "pareto tail", len(s)-countBelow(s, 20*ms), len(s), 0.25)
 			}},
 		{"pareto capped by max", `latency: {distribution: pareto, scale: 10ms, shape: 0.5, max: 100ms}`, 10 * time.Millisecond, 100 * time.Millisecond, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := mustFaults(t, tt.faults)
-			smp, rng := newLatencySampler(f.Latency), NewRNG(11)
+			smp, rng := newLatencySampler(f.Latency), rand.New(rand.NewPCG(11, 0))
 			s := make([]float64, n)
 			for i := range s {
 				d := smp.sample(rng)

@@ -1,10 +1,8 @@
-package faultapp
+package faults
 
 import (
 	"math"
 	"time"
-
-	"github.com/coalmine/coalmine/faults"
 )
 
 // latencySampler draws delays for a validated LatencyFault. Parameters are
@@ -15,21 +13,21 @@ type latencySampler struct {
 	min, max float64
 }
 
-func newLatencySampler(l *faults.LatencyFault) latencySampler {
+func newLatencySampler(l *LatencyFault) latencySampler {
 	s := latencySampler{dist: l.Distribution, min: float64(l.Min), max: float64(l.Max)}
 	if l.Max == 0 {
-		s.max = float64(faults.LatencyCap)
+		s.max = float64(LatencyCap)
 	}
 	switch l.Distribution {
-	case faults.DistFixed:
+	case DistFixed:
 		s.a = float64(l.Mean)
-	case faults.DistUniform:
+	case DistUniform:
 		s.a, s.b = float64(l.Min), float64(l.Max)
-	case faults.DistNormal:
+	case DistNormal:
 		s.a, s.b = float64(l.Mean), float64(l.Stddev)
-	case faults.DistLognormal:
+	case DistLognormal:
 		s.a, s.b = lognormalParams(float64(l.Mean), float64(l.Stddev))
-	case faults.DistPareto:
+	case DistPareto:
 		s.a, s.b = float64(l.Scale), l.Shape
 	}
 	return s
@@ -43,18 +41,18 @@ func lognormalParams(mean, stddev float64) (mu, sigma float64) {
 }
 
 // sample draws one delay, clamped to [min, max].
-func (s latencySampler) sample(r *RNG) time.Duration {
+func (s latencySampler) sample(r Rand) time.Duration {
 	var v float64
 	switch s.dist {
-	case faults.DistFixed:
+	case DistFixed:
 		v = s.a
-	case faults.DistUniform:
+	case DistUniform:
 		v = s.a + r.Float64()*(s.b-s.a)
-	case faults.DistNormal:
+	case DistNormal:
 		v = s.a + s.b*r.NormFloat64()
-	case faults.DistLognormal:
+	case DistLognormal:
 		v = math.Exp(s.a + s.b*r.NormFloat64())
-	case faults.DistPareto:
+	case DistPareto:
 		v = s.a / math.Pow(1-r.Float64(), 1/s.b)
 	}
 	return time.Duration(math.Min(math.Max(v, s.min), s.max))
