@@ -2,6 +2,7 @@ package faultapp
 
 import (
 	"fmt"
+	"github.com/coalmine/coalmine/internal/stattest"
 	"testing"
 	"time"
 
@@ -54,7 +55,7 @@ func TestErrorRate(t *testing.T) {
 					}
 				}
 			}
-			assertShare(t, "error share", hits, n, tt.want)
+			stattest.Share(t, "error share", hits, n, tt.want)
 		})
 	}
 }
@@ -82,7 +83,7 @@ func TestCohortStability(t *testing.T) {
 			in++
 		}
 	}
-	assertShare(t, "cohort share", in, users, share)
+	stattest.Share(t, "cohort share", in, users, share)
 	if faults.InCohort("", 1) {
 		t.Error("empty user is in a cohort")
 	}
@@ -104,7 +105,7 @@ func TestCohortErrors(t *testing.T) {
 			failing++
 		}
 	}
-	assertShare(t, "users failing", failing, users, 0.1)
+	stattest.Share(t, "users failing", failing, users, 0.1)
 	if d.decide(0, "").Status != 0 {
 		t.Error("request without a user failed although only a cohort should")
 	}
@@ -192,7 +193,7 @@ func TestLatencyShare(t *testing.T) {
 			t.Fatal("delay on a route outside paths")
 		}
 	}
-	assertShare(t, "delayed share", hits, n, 0.25)
+	stattest.Share(t, "delayed share", hits, n, 0.25)
 }
 
 func TestCrashAfterRequests(t *testing.T) {

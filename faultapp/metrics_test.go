@@ -1,6 +1,7 @@
 package faultapp
 
 import (
+	"github.com/coalmine/coalmine/internal/stattest"
 	"regexp"
 	"strings"
 	"testing"
@@ -107,7 +108,7 @@ func TestSuccessRateQuery(t *testing.T) {
 	if all != n {
 		t.Fatalf("total %d, want %d", all, n)
 	}
-	assertShare(t, "success rate", int(ok), n, 0.8)
+	stattest.Share(t, "success rate", int(ok), n, 0.8)
 	if v := testutil.ToFloat64(ts.metrics.injected[KindError]); v != float64(n)-float64(ok) {
 		t.Errorf("injected error counter %v, want %d", v, n-int(ok))
 	}

@@ -1,6 +1,7 @@
 package faultapp
 
 import (
+	"github.com/coalmine/coalmine/internal/stattest"
 	"sync"
 	"testing"
 )
@@ -42,5 +43,5 @@ func TestRNGFloat64Uniform(t *testing.T) {
 			below++
 		}
 	}
-	assertShare(t, "draws below 0.1", below, n, 0.1)
+	stattest.Share(t, "draws below 0.1", below, n, 0.1)
 }
