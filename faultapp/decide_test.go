@@ -2,11 +2,11 @@ package faultapp
 
 import (
 	"fmt"
-	"github.com/coalmine/coalmine/internal/stattest"
 	"testing"
 	"time"
 
 	"github.com/coalmine/coalmine/faults"
+	"github.com/coalmine/coalmine/internal/stattest"
 )
 
 func mustFaults(t testing.TB, src string) *faults.Faults {

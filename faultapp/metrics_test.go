@@ -1,12 +1,12 @@
 package faultapp
 
 import (
-	"github.com/coalmine/coalmine/internal/stattest"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/coalmine/coalmine/faults"
+	"github.com/coalmine/coalmine/internal/stattest"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	dto "github.com/prometheus/client_model/go"

@@ -1,9 +1,10 @@
 package faultapp
 
 import (
-	"github.com/coalmine/coalmine/internal/stattest"
 	"sync"
 	"testing"
+
+	"github.com/coalmine/coalmine/internal/stattest"
 )
 
 func TestRNGConcurrentDrawsAreDistinct(t *testing.T) {

@@ -3,14 +3,15 @@ package scenarios
 import (
 	"bytes"
 	"fmt"
-	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	sigyaml "sigs.k8s.io/yaml"
 )

@@ -3,9 +3,10 @@ package scenarios
 import (
 	"errors"
 	"fmt"
-	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 	"path/filepath"
 	"strings"
+
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -18,8 +18,9 @@ package scenarios
 // in production time and divided by the time scale when applied: see Scale.
 
 import (
-	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 	"time"
+
+	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
 
 	"github.com/coalmine/coalmine/faults"
 	"go.yaml.in/yaml/v3"
