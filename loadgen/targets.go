@@ -123,15 +123,8 @@ func (t *Targets) Next(tgt *vegeta.Target) error {
 	if tgt == nil {
 		return vegeta.ErrNilTarget
 	}
-	t.mu.Lock()
-	e := &t.mix[t.pick(t.rng.Float64())]
-	query := ""
-	if len(e.Queries) > 0 {
-		query = e.Queries[t.rng.IntN(len(e.Queries))]
-	}
-	user := t.users.Draw(t.rng.Float64())
-	t.mu.Unlock()
-
+	i, query, user := t.Draw()
+	e := &t.mix[i]
 	tgt.Method = e.Method
 	if tgt.Method == "" {
 		tgt.Method = http.MethodGet
@@ -143,6 +136,19 @@ func (t *Targets) Next(tgt *vegeta.Target) error {
 		tgt.Header[contentTypeHeader] = jsonContentType
 	}
 	return nil
+}
+
+// Draw returns the next request's endpoint (an index into the mix), query
+// and user: the sequence Next sends, for callers that simulate requests
+// instead of sending them.
+func (t *Targets) Draw() (endpoint int, query, user string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	endpoint = t.pick(t.rng.Float64())
+	if e := &t.mix[endpoint]; len(e.Queries) > 0 {
+		query = e.Queries[t.rng.IntN(len(e.Queries))]
+	}
+	return endpoint, query, t.users.Draw(t.rng.Float64())
 }
 
 // pick returns the endpoint index for a uniform variate x in [0, 1).
