@@ -17,14 +17,14 @@ type decider struct {
 	clock    Clock
 	start    time.Time
 	rng      *RNG
-	meter    rateMeter
+	meter    *faults.Meter
 	requests atomic.Int64
 	plan     atomic.Pointer[faults.Plan]
 }
 
 func newDecider(clock Clock, seed uint64, f *faults.Faults) *decider {
 	d := &decider{clock: clock, start: clock.Now(), rng: NewRNG(seed)}
-	d.meter.start = d.start
+	d.meter = faults.NewMeter(d.start)
 	d.plan.Store(faults.NewPlan(f))
 	return d
 }

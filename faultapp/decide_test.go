@@ -127,9 +127,9 @@ func TestMinRPS(t *testing.T) {
 			clock := newFakeClock()
 			d := newDecider(clock, 3, mustFaults(t, `errors: {rate: 1, minRPS: 50}`))
 			start := clock.Now()
-			for clock.Now().Sub(start) < MeterWindow+2*time.Second {
+			for clock.Now().Sub(start) < faults.MeterWindow+2*time.Second {
 				failed := d.decide(0, "u").Status != 0
-				if warm := clock.Now().Sub(start) >= MeterWindow+600*time.Millisecond; warm && failed != tt.want {
+				if warm := clock.Now().Sub(start) >= faults.MeterWindow+600*time.Millisecond; warm && failed != tt.want {
 					t.Fatalf("at %v: failed=%v, want %v (rate %.1f)", clock.Now().Sub(start), failed, tt.want, d.meter.Rate(clock.Now()))
 				}
 				clock.Advance(tt.interval)
@@ -147,7 +147,7 @@ func TestMinRPSTurnsOffWhenTrafficDrops(t *testing.T) {
 		}
 		return last
 	}
-	window := MeterWindow + time.Second
+	window := faults.MeterWindow + time.Second
 	if !drive(5*time.Millisecond, window) {
 		t.Fatal("no errors at 200 rps")
 	}

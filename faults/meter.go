@@ -1,19 +1,23 @@
-package faultapp
+package faults
 
 import (
 	"sync/atomic"
 	"time"
 )
 
-// rateMeter counts requests in 500 ms buckets to tell the mean request
+// Meter counts requests in 500 ms buckets to tell the mean request
 // rate of the last 10 seconds. A load-dependent bug needs sustained load:
 // over a single second, Poisson noise alone (±4.6 at 21 rps) would switch
 // a minRPS fault on far below its threshold. Lock-free: each bucket packs
 // its epoch (high 32 bits) and its count (low 32 bits) in one atomic word.
-type rateMeter struct {
+// It is how a minRPS error fault measures the load of a process.
+type Meter struct {
 	start time.Time
 	ring  [32]atomic.Uint64
 }
+
+// NewMeter returns a meter of a process started at start.
+func NewMeter(start time.Time) *Meter { return &Meter{start: start} }
 
 const (
 	meterBucket = 500 * time.Millisecond
@@ -22,7 +26,7 @@ const (
 	meterWindow = int64(MeterWindow / meterBucket)
 )
 
-func (m *rateMeter) epoch(now time.Time) (int64, float64) {
+func (m *Meter) epoch(now time.Time) (int64, float64) {
 	d := now.Sub(m.start)
 	if d < 0 {
 		d = 0
@@ -31,7 +35,7 @@ func (m *rateMeter) epoch(now time.Time) (int64, float64) {
 }
 
 // Add counts one request at now.
-func (m *rateMeter) Add(now time.Time) {
+func (m *Meter) Add(now time.Time) {
 	e, _ := m.epoch(now)
 	b := &m.ring[e%int64(len(m.ring))]
 	for {
@@ -50,7 +54,7 @@ func (m *rateMeter) Add(now time.Time) {
 // the current and the previous buckets, plus the part of the oldest bucket
 // still inside the window. A process younger than the window counts the
 // time before it started as idle.
-func (m *rateMeter) Rate(now time.Time) float64 {
+func (m *Meter) Rate(now time.Time) float64 {
 	e, frac := m.epoch(now)
 	var sum float64
 	for back := int64(0); back <= meterWindow && back <= e; back++ {

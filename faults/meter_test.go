@@ -1,4 +1,4 @@
-package faultapp
+package faults
 
 import (
 	"testing"
@@ -20,7 +20,7 @@ func TestRateMeter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Unix(1000, 0)
-			m := rateMeter{start: start}
+			m := NewMeter(start)
 			now := start
 			for ; now.Sub(start) < tt.dur; now = now.Add(tt.interval) {
 				m.Add(now)
@@ -34,7 +34,7 @@ func TestRateMeter(t *testing.T) {
 
 func TestRateMeterForgets(t *testing.T) {
 	start := time.Unix(1000, 0)
-	m := rateMeter{start: start}
+	m := NewMeter(start)
 	for i := range 500 {
 		m.Add(start.Add(time.Duration(i) * time.Millisecond))
 	}
