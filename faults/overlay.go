@@ -1,6 +1,9 @@
 package faults
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Overlay is what a version's pods run with: the release's own fault
 // blocks, and the baseline's for every kind of fault the release does not
@@ -45,24 +48,42 @@ func (f *Faults) Onset() time.Duration {
 		return 0
 	}
 	var delays []time.Duration
-	if f.Errors != nil {
-		delays = append(delays, f.Errors.After.D())
-	}
-	if f.Latency != nil {
-		delays = append(delays, f.Latency.After.D())
-	}
-	if f.Crash != nil {
-		delays = append(delays, f.Crash.After.D())
-	}
-	if f.Readiness != nil {
-		delays = append(delays, f.Readiness.After.D())
+	for _, d := range f.onsets() {
+		delays = append(delays, d.D())
 	}
 	if f.Leak != nil || f.CPU != nil {
 		delays = append(delays, 0)
 	}
-	d := delays[0]
-	for _, x := range delays[1:] {
-		d = min(d, x)
+	return slices.Min(delays)
+}
+
+// Stretch returns a copy of f with every onset (the After of each block,
+// counted from process start) multiplied by k: the same faults on a clock
+// running k times slower, as when a compressed run is replayed in
+// production time. Request-level durations (latencies, CPU per request)
+// are physical and keep their values.
+func (f *Faults) Stretch(k float64) *Faults {
+	g := f.Clone()
+	for _, d := range g.onsets() {
+		*d = Duration(float64(*d) * k)
 	}
-	return d
+	return g
+}
+
+// onsets points at the After field of every block that has one.
+func (f *Faults) onsets() []*Duration {
+	var ds []*Duration
+	if f.Errors != nil {
+		ds = append(ds, &f.Errors.After)
+	}
+	if f.Latency != nil {
+		ds = append(ds, &f.Latency.After)
+	}
+	if f.Crash != nil {
+		ds = append(ds, &f.Crash.After)
+	}
+	if f.Readiness != nil {
+		ds = append(ds, &f.Readiness.After)
+	}
+	return ds
 }

@@ -2,5 +2,5 @@
 // subpackages hold the cluster providers, the add-on installs, the locally
 // built images, the run engine and the observer.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package harness

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
@@ -159,3 +160,20 @@ func (v *validator) strategies(s *Scenario, dir string) {
 		s.Strategies = append(s.Strategies, st)
 	}
 }
+
+// Documents splits the file as written into its strategy document and its
+// AnalysisTemplate documents (joined by "---").
+func (s *Strategy) Documents() (strategy, templates string) {
+	var docs []string
+	for _, d := range docSep.Split(string(s.YAML), -1) {
+		if strings.TrimSpace(d) != "" {
+			docs = append(docs, d)
+		}
+	}
+	if len(docs) == 0 {
+		return "", ""
+	}
+	return docs[0], strings.Join(docs[1:], "---\n")
+}
+
+var docSep = regexp.MustCompile(`(?m)^---[ \t]*\n`)

@@ -9,5 +9,5 @@
 // alone, and on an existing cluster a foreign Argo Rollouts version is an
 // error rather than something to overwrite.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package addons

@@ -9,5 +9,5 @@
 // a range of traffic-entry NodePorts (Ports); the run engine gives each
 // strategy namespace its own entry Service on one of them.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package cluster

@@ -4,5 +4,5 @@
 // AnalysisTemplates and the faultapp Rollout carrying the strategy block,
 // all as unstructured objects ready for server-side apply.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package deploy

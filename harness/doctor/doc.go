@@ -9,5 +9,5 @@
 // tiny container imported from a static binary, never pulled); cgroup
 // version; free disk under Docker's root; inotify limits; host ports free.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package doctor

@@ -11,5 +11,5 @@
 // rebuilt only when that hash changes. Independent targets build
 // concurrently, bounded by Config.Jobs.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package images

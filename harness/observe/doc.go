@@ -8,5 +8,5 @@
 // not depend on the controller's Go module. Derivation (Deriver) is a pure
 // function of the sequence of objects seen; Observer wires it to informers.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package observe

@@ -2,5 +2,5 @@
 // cluster or builds into an image. It is the single place to bump a version;
 // every run records these values in its results.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package pins

@@ -5,5 +5,5 @@
 // watches what the controller decides, then scores the records and timeline
 // and writes results.json and the reports.
 //
-// Layer 4 of the package layers (internal/layers).
+// Layer 5 of the package layers (internal/layers).
 package run

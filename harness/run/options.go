@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/coalmine/coalmine/scenarios"
@@ -114,34 +113,11 @@ func (o *Options) setDefaults() error {
 	return nil
 }
 
-// selected returns the strategies to run: all of the scenario's, or the
-// ones named in Strategies, in that order. A name the scenario does not
-// list is loaded as a library strategy or a strategy file, so any strategy
-// can be tried against any scenario.
+// selected returns the strategies to run (Scenario.Select).
 func (o *Options) selected() ([]*scenarios.Strategy, error) {
-	if len(o.Strategies) == 0 {
-		if len(o.Scenario.Strategies) == 0 {
-			return nil, fmt.Errorf("run: scenario %s has no resolved strategies", o.Scenario.Metadata.Name)
-		}
-		return o.Scenario.Strategies, nil
-	}
-	var out []*scenarios.Strategy
-	for _, want := range o.Strategies {
-		i := slices.IndexFunc(o.Scenario.Strategies, func(s *scenarios.Strategy) bool { return s.Name == want })
-		if i >= 0 {
-			out = append(out, o.Scenario.Strategies[i])
-			continue
-		}
-		s, err := scenarios.LoadStrategy(want)
-		if err != nil {
-			return nil, fmt.Errorf("run: strategy %q: %w", want, err)
-		}
-		out = append(out, s)
-	}
-	for i, s := range out {
-		if slices.IndexFunc(out[:i], func(p *scenarios.Strategy) bool { return p.Name == s.Name }) >= 0 {
-			return nil, fmt.Errorf("run: strategy %q selected twice", s.Name)
-		}
+	out, err := o.Scenario.Select(o.Strategies)
+	if err != nil {
+		return nil, fmt.Errorf("run: %w", err)
 	}
 	return out, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coalmine/coalmine/outcome"
+
 	"github.com/coalmine/coalmine/faults"
 	"github.com/coalmine/coalmine/harness/deploy"
 	"github.com/coalmine/coalmine/harness/observe"
@@ -57,10 +59,9 @@ func newStrategyRunner(e *engine, st *scenarios.Strategy) (*strategyRunner, erro
 		ns:     namespaceName(st.Name, e.o.RunID),
 		status: &status{name: st.Name, phase: "waiting"},
 	}
-	r.res = results.StrategyRun{
-		Name: st.Name, Namespace: r.ns, StrategyYAML: strategyDoc(st), AnalysisTemplatesYAML: templatesDoc(st),
-		Seed: e.o.Seed, RecordsFile: filepath.ToSlash(filepath.Join(recordsDir(st.Name), "records.tsv")),
-	}
+	r.res = outcome.StrategyRun(st, e.o.Seed)
+	r.res.Namespace = r.ns
+	r.res.RecordsFile = filepath.ToSlash(filepath.Join(recordsDir(st.Name), "records.tsv"))
 	return r, nil
 }
 
@@ -106,36 +107,6 @@ func namespaceName(strategy, runID string) string {
 // recordsDir is the strategy's directory under the output directory.
 func recordsDir(strategy string) string {
 	return strings.Trim(nonLabel.ReplaceAllString(strings.ToLower(strategy), "-"), "-")
-}
-
-// strategyDoc and templatesDoc split the strategy file as written into
-// its strategy document and its AnalysisTemplate documents.
-func strategyDoc(st *scenarios.Strategy) string {
-	docs := splitDocs(string(st.YAML))
-	if len(docs) == 0 {
-		return ""
-	}
-	return docs[0]
-}
-
-func templatesDoc(st *scenarios.Strategy) string {
-	docs := splitDocs(string(st.YAML))
-	if len(docs) < 2 {
-		return ""
-	}
-	return strings.Join(docs[1:], "---\n")
-}
-
-var docSep = regexp.MustCompile(`(?m)^---[ \t]*\n`)
-
-func splitDocs(y string) []string {
-	var out []string
-	for _, d := range docSep.Split(y, -1) {
-		if strings.TrimSpace(d) != "" {
-			out = append(out, d)
-		}
-	}
-	return out
 }
 
 // spec is the deploy spec of the strategy's namespace running pod.

@@ -16,8 +16,9 @@ var layerOf = map[string]int{
 	"results":  1, "faults": 1,
 	"loadgen": 2, "faultapp": 2,
 	"scenarios": 3, "reports": 3,
-	"harness": 4, "sim": 4,
-	"cmd": 5, "e2e": 5,
+	"outcome": 4,
+	"harness": 5, "sim": 5,
+	"cmd": 6, "e2e": 6,
 }
 
 func top(pkg string) string { return strings.SplitN(strings.TrimPrefix(pkg, module), "/", 2)[0] }

@@ -3,5 +3,5 @@
 // Each subcommand lives in its own file and only parses flags and calls into
 // the library packages (loadgen, harness, scenarios, reports).
 //
-// Layer 5 of the package layers (internal/layers).
+// Layer 6 of the package layers (internal/layers).
 package app

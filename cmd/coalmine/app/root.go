@@ -78,6 +78,7 @@ func newRootCmd(streams Streams) *cobra.Command {
 		newClusterCmd(g),
 		newDoctorCmd(g),
 		newRunCmd(g),
+		newCalibrateCmd(g),
 	)
 	return root
 }

@@ -28,6 +28,7 @@ type runOptions struct {
 	keep       bool
 	seed       int64
 	runID      string
+	sim        simFlags
 }
 
 // newRunCmd is `coalmine run SCENARIO|FILE`.
@@ -48,6 +49,8 @@ a Markdown scoreboard. Exits 1 when an expectation of the scenario fails.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runScenario(cmd, g, o, args[0]) },
 	}
 	o.target.register(cmd)
+	o.sim.register(cmd)
+	cmd.Flag("env").Usage = "environment: kind, existing, or sim (the virtual-time simulator: no cluster)"
 	f := cmd.Flags()
 	f.StringSliceVar(&o.strategies, "strategy", nil, "strategies to run, comma-separated (default: the scenario's); library names or files")
 	f.StringVar(&o.images, "images", "", "image source: upstream or local (default: upstream if a registry answers, else local)")
@@ -75,6 +78,9 @@ func runScenario(cmd *cobra.Command, g *globals, o *runOptions, ref string) erro
 	}
 	if o.out == "" {
 		o.out = filepath.Join("_out", s.Metadata.Name+"-"+time.Now().Format("20060102-150405"))
+	}
+	if o.target.env == envSim {
+		return runSimulated(cmd, g, o, s)
 	}
 	progress := progressTo(g.streams.Err)
 	c, set, err := prepareCluster(ctx, cmd, g, o, s, progress)

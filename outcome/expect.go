@@ -1,4 +1,4 @@
-package run
+package outcome
 
 import (
 	"time"
@@ -9,8 +9,12 @@ import (
 
 // expectations converts the scenario's expectations into checks of the
 // scores. The scenario's blast-radius bound counts failures in excess of
-// the baseline rate.
-func expectations(s *scenarios.Scenario) []score.Expectation {
+// the baseline rate. The bounds are written for the scenario's own
+// compressed run; a run on a clock k times slower (the simulator at
+// another time scale) checks its durations and failed requests stretched
+// by k (the same traffic rate over k times the time); users are a fixed
+// population and keep their bound.
+func expectations(s *scenarios.Scenario, k float64) []score.Expectation {
 	var out []score.Expectation
 	for _, x := range s.Spec.Expectations {
 		e := score.Expectation{
@@ -18,12 +22,12 @@ func expectations(s *scenarios.Scenario) []score.Expectation {
 			Release:          x.Release,
 			Caught:           x.Caught,
 			Promoted:         x.Promoted,
-			MaxTimeToDetect:  dur(x.MaxTimeToDetect),
-			MaxTimeToRestore: dur(x.MaxTimeToRestore),
+			MaxTimeToDetect:  dur(x.MaxTimeToDetect, k),
+			MaxTimeToRestore: dur(x.MaxTimeToRestore, k),
 			MaxUsersAffected: x.MaxUsersAffected,
 		}
 		if x.MaxFailedRequests != nil {
-			v := float64(*x.MaxFailedRequests)
+			v := float64(*x.MaxFailedRequests) * k
 			e.MaxExcessFailedRequests = &v
 		}
 		out = append(out, e)
@@ -31,10 +35,10 @@ func expectations(s *scenarios.Scenario) []score.Expectation {
 	return out
 }
 
-func dur(d *scenarios.Duration) *time.Duration {
+func dur(d *scenarios.Duration, k float64) *time.Duration {
 	if d == nil {
 		return nil
 	}
-	v := d.Duration
+	v := time.Duration(float64(d.Duration) * k)
 	return &v
 }

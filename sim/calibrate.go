@@ -1,0 +1,123 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/coalmine/coalmine/results"
+)
+
+// Fit fits a calibration from kind runs: each delay's samples are the
+// ones the runs' timelines and per-second series show. names label the
+// runs in the provenance (one per run).
+//
+//   - podReady: a release's first setWeight step, to the next step (its
+//     first canary pod available, plus one reconcile; later steps may
+//     need several pods one after another, so they are not used)
+//   - reconcile: a release applied, to the controller's first step event
+//   - analysisStart: an analysis step reached, to its AnalysisRun's start
+//   - latency and latencyTail: per second before the first release (no
+//     fault, no pod churn), its median and its 99th percentile
+func Fit(runs []*results.Results, names []string, now time.Time) (*Calibration, error) {
+	if len(runs) == 0 || len(runs) != len(names) {
+		return nil, errors.New("calibrate: want one name per run and at least one run")
+	}
+	c := &Calibration{Provenance: Provenance{Runs: names, FittedAt: now.UTC()}}
+	comps := map[string]bool{}
+	for i, r := range runs {
+		if r.Environment.Kind != "kind" && r.Environment.Kind != "existing" {
+			return nil, fmt.Errorf("calibrate: %s: environment %q is not a real cluster", names[i], r.Environment.Kind)
+		}
+		for k, v := range r.Components {
+			comps[k+" "+v] = true
+		}
+		for _, sr := range r.Strategies {
+			fitTimeline(c, sr.Timeline)
+			fitLatency(c, sr)
+		}
+	}
+	for k := range comps {
+		c.Provenance.Components = append(c.Provenance.Components, k)
+	}
+	sortStrings(c.Provenance.Components)
+	return c, c.validate("fit")
+}
+
+// fitTimeline adds the delays one strategy's timeline shows.
+func fitTimeline(c *Calibration, tl []results.Event) {
+	var released, weightStep, analysisStep *results.Event
+	first := false
+	for i := range tl {
+		e := &tl[i]
+		switch e.Kind {
+		case results.EventReleased:
+			released, first = e, true
+		case results.EventAnalysisStart:
+			if analysisStep != nil {
+				c.AnalysisStart.add(e.Time.Sub(analysisStep.Time))
+				analysisStep = nil
+			}
+		case results.EventStep:
+			if released != nil {
+				c.Reconcile.add(e.Time.Sub(released.Time))
+				released = nil
+			}
+			if weightStep != nil {
+				c.PodReady.add(e.Time.Sub(weightStep.Time))
+			}
+			weightStep, analysisStep = nil, nil
+			switch {
+			case strings.HasPrefix(e.Message, "setWeight: ") && first && e.Release > 0 && raisesWeight(tl, i):
+				weightStep, first = e, false
+			case e.Message == "analysis":
+				analysisStep = e
+			}
+		}
+	}
+}
+
+// raisesWeight reports whether the step event at i is followed by a
+// higher configured weight before the next step.
+func raisesWeight(tl []results.Event, i int) bool {
+	prev := -1
+	for _, e := range tl[:i] {
+		if e.Kind == results.EventWeight && e.Weight != nil {
+			prev = *e.Weight
+		}
+	}
+	for _, e := range tl[i:] {
+		if e.Kind == results.EventStep && e.Time.After(tl[i].Time) {
+			break
+		}
+		if e.Kind == results.EventWeight && e.Weight != nil && *e.Weight > prev && *e.Weight < 100 {
+			return true
+		}
+	}
+	return false
+}
+
+// fitLatency adds the latency of the seconds before the first release
+// (steady state: no fault, no pod churn).
+func fitLatency(c *Calibration, sr results.StrategyRun) {
+	var first time.Time
+	for _, e := range sr.Timeline {
+		if e.Kind == results.EventReleased && (first.IsZero() || e.Time.Before(first)) {
+			first = e.Time
+		}
+	}
+	for _, s := range sr.Series {
+		if !time.Unix(s.T+1, 0).Before(first) || s.Requests < 20 || s.Errors > 0 {
+			continue
+		}
+		c.Latency.Samples = append(c.Latency.Samples, s.P50Ms/1000)
+		c.LatencyTail.Samples = append(c.LatencyTail.Samples, s.P99Ms/1000)
+	}
+}
+
+func (d *Delay) add(x time.Duration) {
+	if x >= 0 {
+		d.Samples = append(d.Samples, x.Seconds())
+	}
+}
