@@ -21,6 +21,12 @@ const (
 	backoffMax  = 5 * time.Minute
 	// oomExitCode is the exit code of a container killed for memory.
 	oomExitCode = 137
+	// discoveryUpdate and discoveryReload are Prometheus' service
+	// discovery delays (v3.13 discovery/manager.go: updates are sent with
+	// a back-off growing to updatert, 5 s, while targets keep changing;
+	// scrape/manager.go: scrape pools are reloaded on a 5 s ticker).
+	discoveryUpdate = 5 * time.Second
+	discoveryReload = 5 * time.Second
 )
 
 // cluster is the namespace of one strategy: ReplicaSets and their pods as
@@ -36,6 +42,8 @@ type cluster struct {
 	memLimit int64
 	routed   []*pod
 	seq      int
+	// reloadPhase is the phase of Prometheus' scrape-pool reload ticker.
+	reloadPhase time.Duration
 	// changed is called when a pod's availability changes (the rollout
 	// controller watches ReplicaSet status).
 	changed func()
@@ -111,15 +119,29 @@ func (cl *cluster) start(p *pod) {
 	}
 }
 
-// scrapeLoop scrapes p every interval at its phase until it is gone.
+// discovered is when Prometheus starts (or stops) scraping a pod whose
+// state changed at t: after the discovery manager sends the update and
+// at the scrape manager's next reload.
+func (cl *cluster) discovered(t time.Time) time.Time {
+	t = t.Add(time.Duration(cl.rng.Int64N(int64(discoveryUpdate))))
+	next := t.Truncate(discoveryReload).Add(cl.reloadPhase)
+	for next.Before(t) {
+		next = next.Add(discoveryReload)
+	}
+	return next
+}
+
+// scrapeLoop scrapes p every interval at its phase from its discovery on,
+// until the target is dropped.
 func (cl *cluster) scrapeLoop(p *pod) {
-	next := cl.clk.now.Truncate(cl.scrape).Add(p.scrapeAt)
-	for !next.After(cl.clk.now) {
+	from := cl.discovered(cl.clk.now)
+	next := from.Truncate(cl.scrape).Add(p.scrapeAt)
+	for next.Before(from) {
 		next = next.Add(cl.scrape)
 	}
 	var tick func()
 	tick = func() {
-		if p.gone {
+		if p.dropped {
 			return
 		}
 		if p.up {

@@ -62,7 +62,10 @@ func (cl *cluster) remove(rs *replicaSet, p *pod) {
 	cl.clk.after(unroute, func() { cl.route(p, false) })
 	cl.clk.after(preStop, func() {
 		p.up, p.gone = false, true
-		cl.store.Remove(p.target, cl.clk.now)
+		cl.clk.at(cl.discovered(cl.clk.now), func() {
+			p.dropped = true
+			cl.store.Remove(p.target, cl.clk.now)
+		})
 		for i, q := range rs.pods {
 			if q == p {
 				rs.pods = append(rs.pods[:i], rs.pods[i+1:]...)

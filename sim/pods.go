@@ -59,11 +59,12 @@ type pod struct {
 	// ready is the readiness the kubelet reports; routed is whether
 	// kube-proxy sends it requests; terminating is set on deletion.
 	ready, routed, terminating bool
-	// gone is set once the deleted pod's process ended.
-	gone     bool
-	restarts int
-	target   promstore.TargetID
-	scrapeAt time.Duration // phase of its scrapes
+	// gone is set once the deleted pod's process ended, dropped once
+	// Prometheus stopped scraping it.
+	gone, dropped bool
+	restarts      int
+	target        promstore.TargetID
+	scrapeAt      time.Duration // phase of its scrapes
 }
 
 // decide is the fault model's decision for one request to route from user.

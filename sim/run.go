@@ -56,7 +56,8 @@ func newStrategySim(v *view, name string, scaled *scenarios.ScaledStrategy, cal 
 	s := &strategySim{name: name, clk: clk, rng: rng, cal: cal, store: store, tmpls: scaled.Templates}
 	s.measure = measure(store, func() time.Time { return clk.now })
 	ns := "coalmine-" + name
-	s.cl = &cluster{clk: clk, rng: rng, cal: cal, store: store, ns: ns, scrape: v.scrape}
+	s.cl = &cluster{clk: clk, rng: rng, cal: cal, store: store, ns: ns, scrape: v.scrape,
+		reloadPhase: time.Duration(rng.Int64N(int64(discoveryReload)))}
 	if m := v.sc.Spec.App.Resources.Limits.Memory; m != "" {
 		q, err := resource.ParseQuantity(m)
 		if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/coalmine/coalmine/scenarios"
 )
 
-func load(t *testing.T, scenario string, strategies ...string) (*scenarios.Scenario, []*scenarios.Strategy) {
+func load(t testing.TB, scenario string, strategies ...string) (*scenarios.Scenario, []*scenarios.Strategy) {
 	t.Helper()
 	s, err := scenarios.Load(scenario)
 	if err != nil {

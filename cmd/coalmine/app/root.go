@@ -79,6 +79,7 @@ func newRootCmd(streams Streams) *cobra.Command {
 		newDoctorCmd(g),
 		newRunCmd(g),
 		newCalibrateCmd(g),
+		newSimCmd(g),
 	)
 	return root
 }
