@@ -76,7 +76,7 @@ e2e-smoke: E2E_FLAGS += -ginkgo.label-filter=smoke
 e2e-smoke: e2e
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./loadgen/... ./faultapp/... ./reports/...
+	$(GO) test -run '^$$' -bench . -benchmem ./loadgen/... ./faultapp/... ./reports/... ./sim/...
 
 clean:
 	rm -rf $(BIN) _artifacts _build _out

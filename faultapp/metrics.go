@@ -19,6 +19,33 @@ const (
 	KindCrash   = "crash"
 )
 
+// Metric and label names faultapp exports: strategies query them, the
+// simulator synthesises them.
+const (
+	MetricRequestDuration = "http_request_duration_seconds"
+	MetricInFlight        = "http_requests_in_flight"
+	MetricFaultsInjected  = "faultapp_faults_injected_total"
+	MetricInfo            = "faultapp_info"
+	MetricLeakedBytes     = "faultapp_leaked_bytes"
+	MetricReady           = "faultapp_ready"
+
+	LabelMethod     = "method"
+	LabelPath       = "path"
+	LabelStatusCode = "status_code"
+	LabelVersion    = "version"
+	LabelKind       = "kind"
+)
+
+// Target labels coalmine's Prometheus attaches to every series of a
+// faultapp pod (harness/addons relabels the pod's metadata to them), and
+// the job of faultapp's targets.
+const (
+	TargetLabelNamespace = "namespace"
+	TargetLabelPod       = "pod"
+	TargetLabelHash      = "rollouts_pod_template_hash"
+	Job                  = "faultapp"
+)
+
 // DurationBuckets are the buckets of http_request_duration_seconds.
 var DurationBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
@@ -36,31 +63,31 @@ func newMetrics(reg prometheus.Registerer, version string, leaked, ready func() 
 	m := &metrics{
 		version: version,
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "http_request_duration_seconds",
+			Name:    MetricRequestDuration,
 			Help:    "Duration of API requests by method, route template, status code and app version.",
 			Buckets: DurationBuckets,
-		}, []string{"method", "path", "status_code", "version"}),
+		}, []string{LabelMethod, LabelPath, LabelStatusCode, LabelVersion}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "http_requests_in_flight", Help: "API requests being served.",
+			Name: MetricInFlight, Help: "API requests being served.",
 		}),
 		injected: map[string]prometheus.Counter{},
 	}
 	injected := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "faultapp_faults_injected_total", Help: "Faults injected into API requests, by kind.",
-	}, []string{"kind"})
+		Name: MetricFaultsInjected, Help: "Faults injected into API requests, by kind.",
+	}, []string{LabelKind})
 	for _, k := range []string{KindError, KindLatency, KindCPU, KindLeak, KindCrash} {
 		m.injected[k] = injected.WithLabelValues(k)
 	}
 	info := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "faultapp_info", Help: "Always 1; the version label is the running app version.",
-	}, []string{"version"})
+		Name: MetricInfo, Help: "Always 1; the version label is the running app version.",
+	}, []string{LabelVersion})
 	info.WithLabelValues(version).Set(1)
 	collectors := []prometheus.Collector{m.duration, m.inFlight, injected, info,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "faultapp_leaked_bytes", Help: "Bytes retained by the leak fault.",
+			Name: MetricLeakedBytes, Help: "Bytes retained by the leak fault.",
 		}, leaked),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "faultapp_ready", Help: "1 when /readyz succeeds, 0 when the readiness fault fails it.",
+			Name: MetricReady, Help: "1 when /readyz succeeds, 0 when the readiness fault fails it.",
 		}, ready),
 	}
 	for _, c := range collectors {

@@ -7,7 +7,9 @@ import (
 
 // aggregate accumulates one strategy's runs.
 type aggregate struct {
-	name       string
+	name string
+	// counts is false when runs are scored from the timeline only.
+	counts     bool
 	errors     int
 	firstError string
 	releases   []*releaseAgg
@@ -22,8 +24,8 @@ type releaseAgg struct {
 	ttd, ttr, ttp, excess, hit sketch
 }
 
-func newAggregate(name string, sc *scenarios.Scenario) *aggregate {
-	a := &aggregate{name: name}
+func newAggregate(name string, sc *scenarios.Scenario, counts bool) *aggregate {
+	a := &aggregate{name: name, counts: counts}
 	for k, rel := range sc.Spec.Releases {
 		a.releases = append(a.releases, &releaseAgg{index: k + 1, version: rel.Version, bad: rel.Bad(),
 			fault: rel.Fault.Summary(), outcomes: map[results.Outcome]int{}})
@@ -50,8 +52,10 @@ func (a *aggregate) add(sr results.StrategyRun) {
 		addSeconds(&ra.ttd, sc.TimeToDetectSeconds)
 		addSeconds(&ra.ttr, sc.TimeToRestoreSeconds)
 		addSeconds(&ra.ttp, sc.TimeToPromoteSeconds)
-		ra.excess.add(max(sc.ExcessFailedRequests, 0))
-		ra.hit.add(float64(sc.UsersAffected))
+		if a.counts {
+			ra.excess.add(max(sc.ExcessFailedRequests, 0))
+			ra.hit.add(float64(sc.UsersAffected))
+		}
 	}
 }
 

@@ -40,7 +40,7 @@ func (m MonteCarlo) Run(ctx context.Context, sc *scenarios.Scenario, strategies 
 	}
 	aggs := make([]*aggregate, len(strategies))
 	for i, st := range strategies {
-		aggs[i] = newAggregate(st.Name, sc)
+		aggs[i] = newAggregate(st.Name, sc, !m.TimelineOnly)
 	}
 	m.work(ctx, sc, v, strategies, aggs)
 	sum := &results.SimSummary{SchemaVersion: results.SimSchemaVersion, Scenario: sc.Metadata.Name, Runs: m.Runs,

@@ -26,6 +26,10 @@ type Options struct {
 	TimeScale float64
 	// Calibration holds the cluster's delays (nil: DefaultCalibration).
 	Calibration *Calibration
+	// TimelineOnly scores from the timeline alone: outcomes and times to
+	// detect, restore and promote, but no request counts (half the cost:
+	// the requests are not replayed for the scorer).
+	TimelineOnly bool
 }
 
 func (o *Options) setDefaults() error {
@@ -102,7 +106,18 @@ func runOne(ctx context.Context, sc *scenarios.Scenario, v *view, st *scenarios.
 		})
 		return errors.Join(ferr, ignoreStrategyErr(err))
 	}
+	if o.TimelineOnly {
+		replay = func(context.Context, func(*loadgen.Record) error) error { return nil }
+	}
 	outcome.Score(ctx, sc, &sr, score.RecordSource(replay), s.clk.now)
+	if o.TimelineOnly {
+		for i := range sr.Releases {
+			sc := &sr.Releases[i].Scores
+			*sc = results.Scores{Outcome: sc.Outcome, TimeToDetectSeconds: sc.TimeToDetectSeconds,
+				TimeToPromoteSeconds: sc.TimeToPromoteSeconds}
+		}
+		sr.Series = nil
+	}
 	return sr
 }
 

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/coalmine/coalmine/faultapp"
 )
 
 // Prometheus scrape settings.
@@ -22,7 +24,7 @@ const (
 
 // Scrape jobs in the rendered configuration.
 const (
-	JobFaultapp     = "faultapp"
+	JobFaultapp     = faultapp.Job
 	JobPods         = "pods"
 	JobArgoRollouts = "argo-rollouts"
 	// JobPrometheus scrapes Prometheus itself through its Service DNS
@@ -78,9 +80,9 @@ func promDuration(d time.Duration) string {
 // podTargetLabels copy pod identity onto every target: namespace, pod and
 // the Argo Rollouts pod-template hash (which tells stable from canary).
 var podTargetLabels = []relabel{
-	{SourceLabels: []string{"__meta_kubernetes_namespace"}, TargetLabel: "namespace"},
-	{SourceLabels: []string{"__meta_kubernetes_pod_name"}, TargetLabel: "pod"},
-	{SourceLabels: []string{"__meta_kubernetes_pod_label_rollouts_pod_template_hash"}, TargetLabel: "rollouts_pod_template_hash"},
+	{SourceLabels: []string{"__meta_kubernetes_namespace"}, TargetLabel: faultapp.TargetLabelNamespace},
+	{SourceLabels: []string{"__meta_kubernetes_pod_name"}, TargetLabel: faultapp.TargetLabelPod},
+	{SourceLabels: []string{"__meta_kubernetes_pod_label_rollouts_pod_template_hash"}, TargetLabel: faultapp.TargetLabelHash},
 }
 
 var dropNotRunning = relabel{SourceLabels: []string{"__meta_kubernetes_pod_phase"}, Regex: "Pending|Succeeded|Failed|Unknown", Action: "drop"}

@@ -12,16 +12,16 @@ import (
 )
 
 // DefaultJob is the scrape job of faultapp pods (addons.JobFaultapp).
-const DefaultJob = "faultapp"
+const DefaultJob = faultapp.Job
 
 // Metric names the store writes.
 const (
-	metricBucket   = "http_request_duration_seconds_bucket"
-	metricCount    = "http_request_duration_seconds_count"
-	metricSum      = "http_request_duration_seconds_sum"
-	metricInjected = "faultapp_faults_injected_total"
-	metricInfo     = "faultapp_info"
-	metricReady    = "faultapp_ready"
+	metricBucket   = faultapp.MetricRequestDuration + "_bucket"
+	metricCount    = faultapp.MetricRequestDuration + "_count"
+	metricSum      = faultapp.MetricRequestDuration + "_sum"
+	metricInjected = faultapp.MetricFaultsInjected
+	metricInfo     = faultapp.MetricInfo
+	metricReady    = faultapp.MetricReady
 	metricUp       = "up"
 )
 
@@ -119,9 +119,9 @@ func (s *Store) AddTarget(t Target) TargetID {
 	base := labels.New(withoutEmpty(
 		labels.Label{Name: "job", Value: t.Job},
 		labels.Label{Name: "instance", Value: t.Instance},
-		labels.Label{Name: "namespace", Value: t.Namespace},
-		labels.Label{Name: "pod", Value: t.Pod},
-		labels.Label{Name: "rollouts_pod_template_hash", Value: t.Hash},
+		labels.Label{Name: faultapp.TargetLabelNamespace, Value: t.Namespace},
+		labels.Label{Name: faultapp.TargetLabelPod, Value: t.Pod},
+		labels.Label{Name: faultapp.TargetLabelHash, Value: t.Hash},
 	)...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -238,7 +238,8 @@ func (tg *target) child(k childKey) *child {
 	nb := len(faultapp.DurationBuckets) + 1
 	c := &child{buckets: make([]uint64, nb), series: make([]*series, 0, nb+2)}
 	code := strconv.Itoa(k.status)
-	pairs := []string{"method", k.method, "path", k.path, "status_code", code, "version", tg.version}
+	pairs := []string{faultapp.LabelMethod, k.method, faultapp.LabelPath, k.path, faultapp.LabelStatusCode, code,
+		faultapp.LabelVersion, tg.version}
 	for i := range nb {
 		le := "+Inf"
 		if i < len(faultapp.DurationBuckets) {
