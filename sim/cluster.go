@@ -41,6 +41,11 @@ type cluster struct {
 	scrape   time.Duration
 	memLimit int64
 	routed   []*pod
+	// selector, when set, is the pod-template hash the Service selects
+	// (blue-green's active Service); serving caches the routed pods it
+	// selects.
+	selector string
+	serving  []*pod
 	seq      int
 	// reloadPhase is the phase of Prometheus' scrape-pool reload ticker.
 	reloadPhase time.Duration

@@ -24,7 +24,7 @@ func (cl *cluster) route(p *pod, on bool) {
 	if p.routed == on {
 		return
 	}
-	p.routed = on
+	p.routed, cl.serving = on, nil
 	if on {
 		cl.routed = append(cl.routed, p)
 		return
@@ -77,10 +77,24 @@ func (cl *cluster) remove(rs *replicaSet, p *pod) {
 }
 
 // pick returns the pod kube-proxy sends a request to (uniformly among the
-// routed ones, as its random rules do), nil when there is none.
+// routed pods the Service selects, as its random rules do), nil when there
+// is none.
 func (cl *cluster) pick() *pod {
-	if len(cl.routed) == 0 {
+	if cl.serving == nil {
+		cl.serving = make([]*pod, 0, len(cl.routed))
+		for _, p := range cl.routed {
+			if cl.selector == "" || p.rs.hash == cl.selector {
+				cl.serving = append(cl.serving, p)
+			}
+		}
+	}
+	if len(cl.serving) == 0 {
 		return nil
 	}
-	return cl.routed[cl.rng.IntN(len(cl.routed))]
+	return cl.serving[cl.rng.IntN(len(cl.serving))]
+}
+
+// selectHash points the Service at the pods of hash ("" for all pods).
+func (cl *cluster) selectHash(hash string) {
+	cl.selector, cl.serving = hash, nil
 }

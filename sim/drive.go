@@ -53,7 +53,11 @@ func (s *strategySim) deploy(v *view) error {
 	r := s.ro
 	r.stable, r.canary = rs, rs
 	r.ro.Status.StableRS, r.ro.Status.CurrentPodHash = rs.hash, rs.hash
-	r.ro.Status.CurrentStepIndex = int32Ptr(int32(len(r.ro.Spec.Strategy.Canary.Steps)))
+	if c := r.ro.Spec.Strategy.Canary; c != nil {
+		r.ro.Status.CurrentStepIndex = int32Ptr(int32(len(c.Steps)))
+	} else {
+		r.s.cl.selectHash(rs.hash)
+	}
 	r.decided, r.weight, r.step = true, 100, -1
 	r.enqueue()
 	healthy := func() bool { return rs.available() >= *r.ro.Spec.Replicas }

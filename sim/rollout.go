@@ -29,6 +29,8 @@ type rollout struct {
 	stepRun    *analysis
 	bgRun      *analysis
 	queued     bool
+	// switched is set once blue-green's active Service selects the canary.
+	switched bool
 	// decided and restored end the current release for the driver.
 	decided, restored bool
 	weight, step      int
@@ -55,13 +57,17 @@ func (r *rollout) release(rs *replicaSet) {
 	r.canary, r.decided, r.restored = rs, false, false
 	r.ro.Status.CurrentPodHash, r.ro.Status.Abort = rs.hash, false
 	r.ro.Status.CurrentStepIndex = int32Ptr(0)
-	r.pauseStart, r.stepRun, r.bgRun = nil, nil, nil
+	r.pauseStart, r.stepRun, r.bgRun, r.switched = nil, nil, nil, false
 	r.step = -1
 	r.enqueue()
 }
 
 func (r *rollout) reconcile() {
 	if r.canary == nil {
+		return
+	}
+	if r.ro.Spec.Strategy.BlueGreen != nil {
+		r.blueGreen()
 		return
 	}
 	r.scale()

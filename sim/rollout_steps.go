@@ -42,10 +42,8 @@ func (r *rollout) completed(st v1alpha1.CanaryStep) bool {
 func (r *rollout) analysisEnded(a *analysis) {
 	switch a.phase() {
 	case v1alpha1.AnalysisPhaseFailed, v1alpha1.AnalysisPhaseError:
-		what := "Step-based"
-		if a == r.bgRun {
-			what = "Background"
-		}
+		what := map[string]string{"Step": "Step-based", "Background": "Background",
+			"PrePromotion": "PrePromotion", "PostPromotion": "PostPromotion"}[a.kind]
 		r.abort(fmt.Sprintf("%s analysis phase error/failed: %s", what, a.run.AnalysisRun().Status.Message))
 	case v1alpha1.AnalysisPhaseInconclusive:
 		// The controller pauses and waits for a person, who never comes.
@@ -77,11 +75,13 @@ func (r *rollout) abort(msg string) {
 		return
 	}
 	r.ro.Status.Abort, r.decided = true, true
-	r.ro.Status.CurrentStepIndex = int32Ptr(0)
 	r.s.terminate(r.stepRun, r.bgRun)
 	r.s.record(results.Event{Kind: results.EventAborted, Reason: "RolloutAborted",
 		Message: fmt.Sprintf("Rollout aborted update to revision %d: %s", r.revision+1, msg)})
-	r.note()
+	if r.ro.Spec.Strategy.Canary != nil {
+		r.ro.Status.CurrentStepIndex = int32Ptr(0)
+		r.note()
+	}
 	r.enqueue()
 }
 
@@ -92,7 +92,7 @@ func (r *rollout) checkRestored() {
 		return
 	}
 	for _, p := range r.canary.pods {
-		if p.routed {
+		if p.routed && (r.s.cl.selector == "" || r.s.cl.selector == p.rs.hash) {
 			return
 		}
 	}

@@ -47,9 +47,6 @@ func play(ctx context.Context, v *view, st *scenarios.Strategy, cal *Calibration
 }
 
 func newStrategySim(v *view, name string, scaled *scenarios.ScaledStrategy, cal *Calibration, seed int64) (*strategySim, error) {
-	if scaled.Spec.Canary == nil {
-		return nil, fmt.Errorf("strategy %s: blueGreen strategies are not simulated yet", name)
-	}
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5101))
 	clk := &clock{now: epoch}
 	store := promstore.New(v.scrape)

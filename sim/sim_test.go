@@ -100,15 +100,47 @@ func TestProductionTimeGoodRelease(t *testing.T) {
 	}
 }
 
-func TestUnsupportedAndBadInput(t *testing.T) {
+// Blue-green: the preview gets no traffic until the active Service
+// switches after the pre-promotion analysis; the post-promotion analysis
+// then sees the new version's traffic.
+func TestBlueGreen(t *testing.T) {
 	s, sts := load(t, "good-release", "bluegreen-prepromotion")
-	res, err := Run(context.Background(), s, sts, Options{Seed: 1})
+	res, err := Run(context.Background(), s, sts, Options{Seed: 1, TimeScale: 144})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := res.Strategies[0].Error; !strings.Contains(e, "blueGreen strategies are not simulated yet") {
-		t.Errorf("blue-green: error %q", e)
+	sr := res.Strategies[0]
+	if sc := release(t, sr).Scores; sc.Outcome != results.OutcomePromoted {
+		t.Fatalf("blue-green good release: %+v", sc)
 	}
+	var kinds []string
+	for _, e := range sr.Timeline {
+		if e.Kind == results.EventAnalysisStart || e.Kind == results.EventPromoted || e.Kind == results.EventWeight {
+			kinds = append(kinds, string(e.Kind)+":"+e.Message)
+		}
+	}
+	want := "weight: analysis-start:PrePromotion weight: analysis-start:PostPromotion promoted:stable revision "
+	if got := strings.Join(kinds, " "); !strings.HasPrefix(got, want) {
+		t.Errorf("timeline %q, want %q…", got, want)
+	}
+	for _, sec := range sr.Series {
+		if sec.Version == "v2" && time.Unix(sec.T, 0).Before(firstEvent(sr, results.EventPromoted).Add(-40*time.Second)) {
+			t.Fatalf("v2 served at %s, long before the switch", time.Unix(sec.T, 0))
+		}
+	}
+}
+
+func firstEvent(sr results.StrategyRun, k results.EventKind) time.Time {
+	for _, e := range sr.Timeline {
+		if e.Kind == k {
+			return e.Time
+		}
+	}
+	return time.Time{}
+}
+
+func TestBadInput(t *testing.T) {
+	s, sts := load(t, "good-release", "classic-steps")
 	if _, err := Run(context.Background(), s, sts, Options{Seed: -1}); err == nil || !strings.Contains(err.Error(), "seed must not be negative") {
 		t.Errorf("negative seed: %v", err)
 	}
