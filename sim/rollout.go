@@ -31,6 +31,11 @@ type rollout struct {
 	queued     bool
 	// switched is set once blue-green's active Service selects the canary.
 	switched bool
+	// progressAt is the last progress of the update, last the state it
+	// was judged from; timedOut and inconclusive are its pauses' ends.
+	progressAt             time.Time
+	last                   progress
+	timedOut, inconclusive bool
 	// decided and restored end the current release for the driver.
 	decided, restored bool
 	weight, step      int
@@ -58,6 +63,7 @@ func (r *rollout) release(rs *replicaSet) {
 	r.ro.Status.CurrentPodHash, r.ro.Status.Abort = rs.hash, false
 	r.ro.Status.CurrentStepIndex = int32Ptr(0)
 	r.pauseStart, r.stepRun, r.bgRun, r.switched = nil, nil, nil, false
+	r.progressAt, r.timedOut, r.inconclusive = time.Time{}, false, false
 	r.step = -1
 	r.enqueue()
 }
@@ -68,12 +74,18 @@ func (r *rollout) reconcile() {
 	}
 	if r.ro.Spec.Strategy.BlueGreen != nil {
 		r.blueGreen()
+		if !r.decided {
+			r.checkDeadline()
+		}
 		return
 	}
 	r.scale()
 	if r.ro.Status.Abort {
 		r.checkRestored()
 		return
+	}
+	if !r.decided {
+		r.checkDeadline()
 	}
 	r.background()
 	if r.ro.Status.Abort || r.decided {

@@ -47,6 +47,7 @@ func (r *rollout) analysisEnded(a *analysis) {
 		r.abort(fmt.Sprintf("%s analysis phase error/failed: %s", what, a.run.AnalysisRun().Status.Message))
 	case v1alpha1.AnalysisPhaseInconclusive:
 		// The controller pauses and waits for a person, who never comes.
+		r.inconclusive = true
 		r.s.record(results.Event{Kind: results.EventPaused, Reason: string(v1alpha1.PauseReasonInconclusiveAnalysis)})
 	default:
 		r.enqueue()

@@ -50,7 +50,8 @@ func newStrategySim(v *view, name string, scaled *scenarios.ScaledStrategy, cal 
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5101))
 	clk := &clock{now: epoch}
 	store := promstore.New(v.scrape)
-	s := &strategySim{name: name, clk: clk, rng: rng, cal: cal, store: store, tmpls: scaled.Templates}
+	s := &strategySim{name: name, clk: clk, rng: rng, cal: cal, store: store, tmpls: scaled.Templates,
+		deadline: time.Duration(scaled.ProgressDeadlineSeconds) * time.Second, deadlineAbort: scaled.ProgressDeadlineAbort}
 	s.measure = measure(store, func() time.Time { return clk.now })
 	ns := "coalmine-" + name
 	s.cl = &cluster{clk: clk, rng: rng, cal: cal, store: store, ns: ns, scrape: v.scrape,

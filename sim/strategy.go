@@ -31,6 +31,10 @@ type strategySim struct {
 	runs     int
 	err      error
 	tmpls    []v1alpha1.AnalysisTemplate
+	// deadline and deadlineAbort are the Rollout's progressDeadlineSeconds
+	// (scaled as kind scales it) and progressDeadlineAbort.
+	deadline      time.Duration
+	deadlineAbort bool
 }
 
 // record appends e to the timeline at now, for the current release.
