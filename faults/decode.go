@@ -3,15 +3,11 @@ package faults
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
-	"maps"
-	"reflect"
-	"slices"
-	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/coalmine/coalmine/internal/strictyaml"
 )
 
 // Decode strictly decodes a fault model written in YAML or JSON
@@ -45,145 +41,29 @@ func DecodeNode(n *yaml.Node) (*Faults, error) {
 		}
 		n = n.Content[0]
 	}
-	if n == nil || isNull(resolve(n)) {
+	if n == nil || (n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null") {
 		return f, nil
 	}
-	d := decoder{lines: map[string]int{}}
-	d.decode(n, reflect.ValueOf(f).Elem(), "")
-	if len(d.probs) > 0 {
-		return nil, &Error{Problems: d.probs}
+	d := strictyaml.New()
+	d.Required = true // a fault block names what it needs: no silent defaults for typos
+	d.Decode(n, f, "")
+	if len(d.Problems) > 0 {
+		return nil, &Error{Problems: problemsOf(d.Problems)}
 	}
 	f.Default()
 	if probs := f.validate(); len(probs) > 0 {
 		for i := range probs {
-			probs[i].Line = d.lineOf(probs[i].Path)
+			probs[i].Line = d.Line(probs[i].Path)
 		}
 		return nil, &Error{Problems: probs}
 	}
 	return f, nil
 }
 
-// decoder walks a YAML node tree into a Go value by the values' json
-// tags, recording every problem and the line of every field path.
-type decoder struct {
-	probs problems
-	lines map[string]int
+func problemsOf(ps []strictyaml.Problem) []Problem {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
+		out[i] = Problem{Path: p.Path, Line: p.Line, Msg: p.Msg}
+	}
+	return out
 }
-
-var durationType = reflect.TypeFor[Duration]()
-
-func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
-	n = resolve(n)
-	switch {
-	case v.Type() == durationType:
-		d.duration(n, v, path)
-	case v.Kind() == reflect.Pointer:
-		if isNull(n) {
-			return // an optional block written as null is absent
-		}
-		v.Set(reflect.New(v.Type().Elem()))
-		d.decode(n, v.Elem(), path)
-	case v.Kind() == reflect.Struct:
-		d.mapping(n, v, path)
-	case v.Kind() == reflect.Slice:
-		d.sequence(n, v, path)
-	default:
-		d.scalar(n, v, path)
-	}
-}
-
-func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.MappingNode {
-		d.probs.add(path, n.Line, "want a mapping, got %s", describe(n))
-		return
-	}
-	fields := fieldsOf(v.Type())
-	seen, unknown := map[string]bool{}, false
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := resolve(n.Content[i]), n.Content[i+1]
-		p := joinPath(path, key.Value)
-		switch f, ok := fields[key.Value]; {
-		case key.Kind != yaml.ScalarNode:
-			d.probs.add(path, key.Line, "field names must be strings")
-		case seen[key.Value]:
-			d.probs.add(p, key.Line, "duplicate field")
-		case !ok:
-			seen[key.Value], unknown = true, true
-			d.probs.add(p, key.Line, "unknown field%s", suggest(key.Value, fields))
-		default:
-			seen[key.Value] = true
-			d.lines[p] = key.Line
-			d.decode(val, v.Field(f.index), p)
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		// A missing required field next to an unknown one is most likely
-		// the same typo: report it once.
-		if fields[name].required && !seen[name] && !unknown {
-			d.probs.add(joinPath(path, name), n.Line, "required field missing")
-		}
-	}
-}
-
-func (d *decoder) sequence(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.SequenceNode {
-		d.probs.add(path, n.Line, "want a list, got %s", describe(n))
-		return
-	}
-	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-	for i, item := range n.Content {
-		p := fmt.Sprintf("%s[%d]", path, i)
-		d.lines[p] = item.Line
-		d.decode(item, s.Index(i), p)
-	}
-	v.Set(s)
-}
-
-func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
-	want, tags := scalarWant(v.Kind())
-	if n.Kind != yaml.ScalarNode || !slices.Contains(tags, n.ShortTag()) {
-		d.probs.add(path, n.Line, "want %s, got %s", want, describe(n))
-		return
-	}
-	if err := n.Decode(v.Addr().Interface()); err != nil {
-		d.probs.add(path, n.Line, "want %s, got %s (out of range)", want, describe(n))
-	}
-}
-
-func (d *decoder) duration(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.ScalarNode || isNull(n) {
-		d.probs.add(path, n.Line, "want a duration string like \"30s\", got %s", describe(n))
-		return
-	}
-	dur, err := time.ParseDuration(n.Value)
-	if err != nil {
-		d.probs.add(path, n.Line, "want a duration string like \"30s\", got %q", n.Value)
-		return
-	}
-	v.SetInt(int64(dur))
-}
-
-// lineOf returns the line of path or of its nearest recorded parent.
-func (d *decoder) lineOf(path string) int {
-	for path != "" {
-		if l, ok := d.lines[path]; ok {
-			return l
-		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return 0
-}
-
-// resolve follows alias nodes to their anchor.
-func resolve(n *yaml.Node) *yaml.Node {
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	return n
-}
-
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }

@@ -191,10 +191,20 @@ func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 
 // UnmarshalYAML reads a duration string.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want a duration string like \"30s\"")
+	switch {
+	case n.Kind == yaml.MappingNode:
+		return fmt.Errorf("want a duration string like \"30s\", got a mapping")
+	case n.Kind == yaml.SequenceNode:
+		return fmt.Errorf("want a duration string like \"30s\", got a list")
+	case n.ShortTag() == "!!null":
+		return fmt.Errorf("want a duration string like \"30s\", got null")
 	}
-	return d.parse(n.Value)
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("want a duration string like \"30s\", got %q", n.Value)
+	}
+	*d = Duration(v)
+	return nil
 }
 
 func (d *Duration) parse(s string) error {

@@ -108,7 +108,7 @@ func setAppDefaults(a *App) {
 	setDefault(&a.Resources.Limits.Memory, "128Mi")
 }
 
-func setDefault(field *string, value string) {
+func setDefault[T ~string](field *T, value T) {
 	if *field == "" {
 		*field = value
 	}

@@ -63,28 +63,3 @@ func (f *Fault) UnmarshalJSON(b []byte) error {
 	}
 	return f.UnmarshalYAML(doc.Content[0])
 }
-
-// jsonCompatible turns map[any]any (never produced by yaml.v3 for string
-// keys, but possible for others) into map[string]any recursively.
-func jsonCompatible(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, e := range t {
-			t[k] = jsonCompatible(e)
-		}
-		return t
-	case map[any]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			m[fmt.Sprint(k)] = jsonCompatible(e)
-		}
-		return m
-	case []any:
-		for i, e := range t {
-			t[i] = jsonCompatible(e)
-		}
-		return t
-	default:
-		return v
-	}
-}

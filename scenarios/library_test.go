@@ -47,7 +47,7 @@ func TestLibraryScenarios(t *testing.T) {
 			if peak := max(tr.RPS, tr.PeakRPS); peak > libMaxPeakRPS {
 				t.Errorf("peak %g rps > %d", peak, libMaxPeakRPS)
 			}
-			if cpu := resource.MustParse(s.Spec.App.Resources.Requests.CPU); cpu.MilliValue() > 10 {
+			if cpu := resource.MustParse(string(s.Spec.App.Resources.Requests.CPU)); cpu.MilliValue() > 10 {
 				t.Errorf("cpu request %s > 10m", s.Spec.App.Resources.Requests.CPU)
 			}
 			if len(s.Spec.Expectations) == 0 {

@@ -18,6 +18,7 @@ package scenarios
 // in production time and divided by the time scale when applied: see Scale.
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/argoproj/argo-rollouts/pkg/apis/rollouts/v1alpha1"
@@ -191,8 +192,21 @@ type Resources struct {
 
 // ResourceList holds CPU and memory quantities (e.g. "10m", "32Mi").
 type ResourceList struct {
-	CPU    string `json:"cpu,omitempty"`
-	Memory string `json:"memory,omitempty"`
+	CPU    Quantity `json:"cpu,omitempty"`
+	Memory Quantity `json:"memory,omitempty"`
+}
+
+// Quantity is a Kubernetes quantity as written: like Kubernetes, a plain
+// number (cpu: 2) is accepted as well as a string ("500m").
+type Quantity string
+
+// UnmarshalYAML accepts a string or a number.
+func (q *Quantity) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!str" && n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
+		return fmt.Errorf("want a quantity such as \"500m\" or 2, got %q", n.Value)
+	}
+	*q = Quantity(n.Value)
+	return nil
 }
 
 // Release is one version of faultapp rolled out under every strategy.

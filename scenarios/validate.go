@@ -231,7 +231,8 @@ func (v *validator) version(path, s string) {
 }
 
 func (v *validator) resources(p string, r Resources) {
-	q := func(path, s string) *resource.Quantity {
+	q := func(path string, qs Quantity) *resource.Quantity {
+		s := string(qs)
 		x, err := resource.ParseQuantity(s)
 		if err != nil {
 			v.errorf(path, "invalid quantity %q", s)
@@ -304,7 +305,7 @@ func (v *validator) expectations(s *Scenario) {
 	for i := range s.Spec.Expectations {
 		e := &s.Spec.Expectations[i]
 		p := fmt.Sprintf("spec.expectations[%d]", i)
-		e.Line = v.d.lines[p]
+		e.Line = v.d.lineOf(p)
 		if !strategies[e.Strategy] {
 			v.errorf(p+".strategy", "no strategy %q in spec.strategies", e.Strategy)
 		}

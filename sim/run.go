@@ -57,7 +57,7 @@ func newStrategySim(v *view, name string, scaled *scenarios.ScaledStrategy, cal 
 	s.cl = &cluster{clk: clk, rng: rng, cal: cal, store: store, ns: ns, scrape: v.scrape,
 		reloadPhase: time.Duration(rng.Int64N(int64(discoveryReload)))}
 	if m := v.sc.Spec.App.Resources.Limits.Memory; m != "" {
-		q, err := resource.ParseQuantity(m)
+		q, err := resource.ParseQuantity(string(m))
 		if err != nil {
 			return nil, fmt.Errorf("app.resources.limits.memory: %w", err)
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/coalmine/coalmine/scenarios"
+
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -97,13 +99,13 @@ func probe(path string, period, failures int64) map[string]any {
 }
 
 func resources(s Spec) map[string]any {
-	list := func(cpu, mem string) map[string]any {
+	list := func(cpu, mem scenarios.Quantity) map[string]any {
 		m := map[string]any{}
 		if cpu != "" {
-			m["cpu"] = cpu
+			m["cpu"] = string(cpu)
 		}
 		if mem != "" {
-			m["memory"] = mem
+			m["memory"] = string(mem)
 		}
 		return m
 	}
