@@ -3,5 +3,5 @@
 // `coalmine run` and asserts their expectations. It only runs under the
 // e2e build tag (make e2e, make e2e-smoke).
 //
-// Layer 5 of the package layers (internal/layers).
+// Layer 6 of the package layers (internal/layers).
 package e2e

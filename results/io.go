@@ -38,6 +38,19 @@ func Read(dir string) (*Results, error) {
 	return r, nil
 }
 
+// ReadAll reads the results of each dir (see Read), in order.
+func ReadAll(dirs []string) ([]*Results, error) {
+	runs := make([]*Results, 0, len(dirs))
+	for _, dir := range dirs {
+		r, err := Read(dir)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, r)
+	}
+	return runs, nil
+}
+
 // Decode reads one results document strictly: the schemaVersion must be
 // SchemaVersion and unknown fields are errors.
 func Decode(rd io.Reader) (*Results, error) {

@@ -27,13 +27,9 @@ calibration (sim/calibration.json) is written this way.`,
 		Example: "  coalmine calibrate _out/bad-release-5xx-* --out my-calibration.json",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var runs []*results.Results
-			for _, dir := range args {
-				r, err := results.Read(dir)
-				if err != nil {
-					return err
-				}
-				runs = append(runs, r)
+			runs, err := results.ReadAll(args)
+			if err != nil {
+				return err
 			}
 			names := make([]string, len(args))
 			for i, a := range args {

@@ -31,13 +31,9 @@ func newReportCmd(g *globals) *cobra.Command {
 			"  coalmine report runs/monday runs/tuesday --out compare",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var runs []*results.Results
-			for _, dir := range args {
-				r, err := results.Read(dir)
-				if err != nil {
-					return err
-				}
-				runs = append(runs, r)
+			runs, err := results.ReadAll(args)
+			if err != nil {
+				return err
 			}
 			dir := out
 			if dir == "" {

@@ -64,11 +64,7 @@ func runSimCmd(cmd *cobra.Command, g *globals, o *simOptions, ref string) error 
 	if err != nil {
 		return err
 	}
-	strategies, err := s.Select(o.strategies)
-	if err != nil {
-		return err
-	}
-	so, err := o.sim.options(o.seed)
+	strategies, so, err := o.sim.inputs(s, o.strategies, o.seed)
 	if err != nil {
 		return err
 	}

@@ -44,15 +44,21 @@ func (f *simFlags) options(seed int64) (sim.Options, error) {
 	return o, nil
 }
 
+// inputs are the strategies and simulator options a command asks for.
+func (f *simFlags) inputs(s *scenarios.Scenario, names []string, seed int64) ([]*scenarios.Strategy, sim.Options, error) {
+	strategies, err := s.Select(names)
+	if err != nil {
+		return nil, sim.Options{}, err
+	}
+	so, err := f.options(seed)
+	return strategies, so, err
+}
+
 // runSimulated is `coalmine run --env sim`: one simulated run of each
 // strategy, written like a kind run.
 func runSimulated(cmd *cobra.Command, g *globals, o *runOptions, s *scenarios.Scenario) error {
 	ctx := cmd.Context()
-	strategies, err := s.Select(o.strategies)
-	if err != nil {
-		return err
-	}
-	so, err := o.sim.options(o.seed)
+	strategies, so, err := o.sim.inputs(s, o.strategies, o.seed)
 	if err != nil {
 		return err
 	}

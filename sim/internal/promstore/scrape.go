@@ -12,14 +12,12 @@ import (
 // series the previous scrape recorded and this one does not find. A scrape
 // not after the pod's previous one, or of a removed pod, records nothing.
 func (s *Store) Scrape(id TargetID, t time.Time) {
-	ms := t.UnixMilli()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tg := s.get(id)
-	if tg.removed || ms <= tg.last {
+	tg, ms, ok := s.scrapeAt(id, t)
+	if !ok {
 		return
 	}
-	tg.last = ms
 	s.expose(tg.info, ms, 1)
 	s.expose(tg.ready, ms, tg.readyV)
 	for _, c := range tg.injected {
@@ -43,18 +41,28 @@ func (s *Store) Scrape(id TargetID, t time.Time) {
 	s.write(tg.up, ms, 1)
 }
 
+// scrapeAt starts a scrape of id at t: false for a removed pod or a time
+// not after its previous scrape. s.mu is held.
+func (s *Store) scrapeAt(id TargetID, t time.Time) (*target, int64, bool) {
+	ms := t.UnixMilli()
+	tg := s.get(id)
+	if tg.removed || ms <= tg.last {
+		return nil, 0, false
+	}
+	tg.last = ms
+	return tg, ms, true
+}
+
 // ScrapeFailed records a failed scrape of the pod at t (its container is
 // down): up = 0 and stale markers for every series the previous scrape
 // recorded, as the scrape loop appends an empty scrape on error.
 func (s *Store) ScrapeFailed(id TargetID, t time.Time) {
-	ms := t.UnixMilli()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tg := s.get(id)
-	if tg.removed || ms <= tg.last {
+	tg, ms, ok := s.scrapeAt(id, t)
+	if !ok {
 		return
 	}
-	tg.last = ms
 	tg.each(func(sr *series) { s.stale(sr, ms) })
 	s.write(tg.up, ms, 0)
 }
