@@ -161,3 +161,27 @@ func TestCanceled(t *testing.T) {
 		t.Errorf("canceled run: complete %v, error %q", sr.Complete, sr.Error)
 	}
 }
+
+// A crash-looping canary makes no progress: fail-fast sets
+// progressDeadlineAbort, so the deadline aborts it; classic-steps does
+// not, so the release times out.
+func TestProgressDeadline(t *testing.T) {
+	s, sts := load(t, "crashloop", "fail-fast", "classic-steps")
+	res, err := Run(context.Background(), s, sts, Options{Seed: 2, TimeScale: 144})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ff := res.Strategies[0]
+	var aborted string
+	for _, e := range ff.Timeline {
+		if e.Kind == results.EventAborted {
+			aborted = e.Message
+		}
+	}
+	if !strings.Contains(aborted, "has timed out progressing") {
+		t.Errorf("fail-fast: aborted %q, want the progress deadline", aborted)
+	}
+	if got := release(t, res.Strategies[1]).Scores.Outcome; got != results.OutcomeTimeout {
+		t.Errorf("classic-steps: %s, want timeout", got)
+	}
+}
