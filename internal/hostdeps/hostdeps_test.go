@@ -15,7 +15,7 @@ var repoRoot = filepath.Join("..", "..")
 
 // hostScripts and makefiles are the scripts run on the host.
 var (
-	hostScripts = []string{".ci/run", hostdeps.Setup, "harness/doctor/runc-wrapper.sh"}
+	hostScripts = []string{".ci/run", hostdeps.Setup, "harness/doctor/runc-wrapper.sh", "hack/record-kind-fixtures.sh"}
 	makefiles   = []string{"Makefile"}
 )
 
