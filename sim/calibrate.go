@@ -13,10 +13,11 @@ import (
 // ones the runs' timelines and per-second series show. names label the
 // runs in the provenance (one per run).
 //
-//   - podReady: a release's first setWeight step, to the next step (its
-//     first canary pod available, plus one reconcile; later steps may
-//     need several pods one after another, so they are not used)
-//   - reconcile: a release applied, to the controller's first step event
+//   - podReady: a setWeight step that raised the canary weight, to the
+//     next step (its new canary pod available, plus one reconcile)
+//   - release: a release applied, to the controller's first step event
+//   - reconcile: an AnalysisRun's end, to the rollout's next step, abort
+//     or promotion
 //   - analysisStart: an analysis step reached, to its AnalysisRun's start
 //   - latency and latencyTail: per second before the first release (no
 //     fault, no pod churn), its median and its 99th percentile
@@ -47,13 +48,19 @@ func Fit(runs []*results.Results, names []string, now time.Time) (*Calibration, 
 
 // fitTimeline adds the delays one strategy's timeline shows.
 func fitTimeline(c *Calibration, tl []results.Event) {
-	var released, weightStep, analysisStep *results.Event
-	first := false
+	var released, weightStep, analysisStep, ended *results.Event
 	for i := range tl {
 		e := &tl[i]
 		switch e.Kind {
 		case results.EventReleased:
-			released, first = e, true
+			released = e
+		case results.EventAnalysisEnd:
+			ended = e
+		case results.EventAborted, results.EventPromoted:
+			if ended != nil {
+				c.Reconcile.add(e.Time.Sub(ended.Time))
+				ended = nil
+			}
 		case results.EventAnalysisStart:
 			if analysisStep != nil {
 				c.AnalysisStart.add(e.Time.Sub(analysisStep.Time))
@@ -61,16 +68,20 @@ func fitTimeline(c *Calibration, tl []results.Event) {
 			}
 		case results.EventStep:
 			if released != nil {
-				c.Reconcile.add(e.Time.Sub(released.Time))
+				c.Release.add(e.Time.Sub(released.Time))
 				released = nil
+			}
+			if ended != nil {
+				c.Reconcile.add(e.Time.Sub(ended.Time))
+				ended = nil
 			}
 			if weightStep != nil {
 				c.PodReady.add(e.Time.Sub(weightStep.Time))
 			}
 			weightStep, analysisStep = nil, nil
 			switch {
-			case strings.HasPrefix(e.Message, "setWeight: ") && first && e.Release > 0 && raisesWeight(tl, i):
-				weightStep, first = e, false
+			case strings.HasPrefix(e.Message, "setWeight: ") && e.Release > 0 && raisesWeight(tl, i):
+				weightStep = e
 			case e.Message == "analysis":
 				analysisStep = e
 			}

@@ -19,8 +19,11 @@ type Calibration struct {
 	// PodReady is from a ReplicaSet scale-up to its new pod being available
 	// (scheduling, container start, the first readiness probe).
 	PodReady Delay `json:"podReady"`
-	// Reconcile is from a change the rollout controller watches (a release
-	// applied, a pod available, an AnalysisRun finished) to its reaction.
+	// Release is from a new pod template applied to the rollout
+	// controller's first reaction (a new ReplicaSet, the first step).
+	Release Delay `json:"release"`
+	// Reconcile is from a change the controllers watch (a pod available, an
+	// AnalysisRun finished, a measurement due) to their reaction.
 	Reconcile Delay `json:"reconcile"`
 	// AnalysisStart is from the rollout reaching an analysis step to the
 	// AnalysisRun's creation.
@@ -71,7 +74,7 @@ func (d Delay) Draw(r *rand.Rand) time.Duration {
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func (c *Calibration) validate(source string) error {
-	for name, d := range map[string]Delay{"podReady": c.PodReady, "reconcile": c.Reconcile,
+	for name, d := range map[string]Delay{"podReady": c.PodReady, "release": c.Release, "reconcile": c.Reconcile,
 		"analysisStart": c.AnalysisStart, "latency": c.Latency, "latencyTail": c.LatencyTail} {
 		if len(d.Samples) == 0 {
 			return fmt.Errorf("calibration %s: %s: no samples", source, name)

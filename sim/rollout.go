@@ -42,12 +42,14 @@ type rollout struct {
 }
 
 // enqueue asks for a reconcile after the controller's reaction delay.
-func (r *rollout) enqueue() {
+func (r *rollout) enqueue() { r.enqueueAfter(r.s.cal.Reconcile) }
+
+func (r *rollout) enqueueAfter(d Delay) {
 	if r.queued {
 		return
 	}
 	r.queued = true
-	r.s.clk.after(r.s.cal.Reconcile.Draw(r.s.rng)+time.Millisecond, func() {
+	r.s.clk.after(d.Draw(r.s.rng)+time.Millisecond, func() {
 		r.queued = false
 		r.reconcile()
 	})
@@ -65,7 +67,7 @@ func (r *rollout) release(rs *replicaSet) {
 	r.pauseStart, r.stepRun, r.bgRun, r.switched = nil, nil, nil, false
 	r.progressAt, r.timedOut, r.inconclusive = time.Time{}, false, false
 	r.step = -1
-	r.enqueue()
+	r.enqueueAfter(r.s.cal.Release)
 }
 
 func (r *rollout) reconcile() {

@@ -46,8 +46,8 @@ calibration (sim/calibration.json) is written this way.`,
 			if err := atomicfile.WriteBytes(out, 0o644, append(b, '\n')); err != nil {
 				return err
 			}
-			fmt.Fprintf(g.streams.Err, "calibration from %d runs written to %s (%d pod-ready, %d reconcile, %d analysis-start, %d latency samples)\n",
-				len(runs), out, len(c.PodReady.Samples), len(c.Reconcile.Samples), len(c.AnalysisStart.Samples), len(c.Latency.Samples)+len(c.LatencyTail.Samples))
+			fmt.Fprintf(g.streams.Err, "calibration from %d runs written to %s (%d pod-ready, %d release, %d reconcile, %d analysis-start, %d latency samples)\n",
+				len(runs), out, len(c.PodReady.Samples), len(c.Release.Samples), len(c.Reconcile.Samples), len(c.AnalysisStart.Samples), len(c.Latency.Samples)+len(c.LatencyTail.Samples))
 			return nil
 		},
 	}
