@@ -15,12 +15,15 @@ import (
 )
 
 // fakeDockerd behaves like dockerd towards HostDaemon: it writes its pid
-// file, records SIGHUP and exits on SIGTERM.
+// file, records SIGHUP and exits on SIGTERM. Its signal handlers are set
+// before it writes the pid file, which tells the test the engine is up: a
+// SIGHUP before the trap would kill the shell (the test failed so under
+// load in CI).
 const fakeDockerd = `#!/bin/sh
 root="$1"
-echo $$ > "$root/var/run/docker.pid"
 trap 'echo hup >> "$root/hups"' HUP
 trap 'rm -f "$root/var/run/docker.pid"; kill $child 2>/dev/null; exit 0' TERM
+echo $$ > "$root/var/run/docker.pid"
 while :; do sleep 1 & child=$!; wait $child; done
 `
 
