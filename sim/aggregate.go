@@ -12,6 +12,7 @@ type aggregate struct {
 	counts     bool
 	errors     int
 	firstError string
+	firstRun   int
 	releases   []*releaseAgg
 }
 
@@ -33,12 +34,14 @@ func newAggregate(name string, sc *scenarios.Scenario, counts bool) *aggregate {
 	return a
 }
 
-// add counts one run. A failed run counts as an error, not an outcome.
-func (a *aggregate) add(sr results.StrategyRun) {
+// add counts run i. A failed run counts as an error, not an outcome; the
+// error of the lowest-numbered failed run is kept, whatever order the
+// workers finish in.
+func (a *aggregate) add(i int, sr results.StrategyRun) {
 	if sr.Error != "" {
 		a.errors++
-		if a.firstError == "" {
-			a.firstError = sr.Error
+		if a.firstError == "" || i < a.firstRun {
+			a.firstError, a.firstRun = sr.Error, i
 		}
 		return
 	}

@@ -21,8 +21,8 @@ func (r *rollout) blueGreen() {
 	bg := r.ro.Spec.Strategy.BlueGreen
 	n := *r.ro.Spec.Replicas
 	for _, o := range r.older {
-		if o != r.stable {
-			r.s.cl.scale(o, 0)
+		if o != r.stable && o.hash != r.s.cl.selector {
+			r.s.cl.scale(o, 0) // never one the active Service still selects
 		}
 	}
 	if r.ro.Status.Abort {
@@ -33,7 +33,7 @@ func (r *rollout) blueGreen() {
 		return
 	}
 	preview := n
-	if bg.PreviewReplicaCount != nil && !r.switched {
+	if bg.PreviewReplicaCount != nil && !r.switched && !r.promoting {
 		preview = *bg.PreviewReplicaCount
 	}
 	r.s.cl.scale(r.canary, preview)
@@ -76,7 +76,14 @@ func (r *rollout) prePromotion(bg *v1alpha1.BlueGreenStrategy) {
 		r.s.clk.at(r.pauseStart.Add(wait), r.enqueue)
 		return
 	}
-	r.switched = true
+	// The active Service switches only to a saturated ReplicaSet: a preview
+	// of previewReplicaCount pods scales up first (blueGreen waits for it).
+	if !r.promoting && bg.PreviewReplicaCount != nil && *bg.PreviewReplicaCount < *r.ro.Spec.Replicas {
+		r.promoting = true
+		r.enqueue()
+		return
+	}
+	r.switched, r.pauseStart = true, nil
 	r.s.cl.selectHash(r.canary.hash)
 	r.noteBlueGreen()
 	r.enqueue()
@@ -95,7 +102,6 @@ func (r *rollout) postPromotion(bg *v1alpha1.BlueGreenStrategy) {
 		}
 	}
 	old := r.stable
-	r.older = append(r.older, old)
 	r.stable, r.decided = r.canary, true
 	r.ro.Status.StableRS = r.canary.hash
 	r.s.record(results.Event{Kind: results.EventPromoted, Message: "stable revision " + r.stable.hash})
@@ -103,7 +109,10 @@ func (r *rollout) postPromotion(bg *v1alpha1.BlueGreenStrategy) {
 	if bg.ScaleDownDelaySeconds != nil {
 		delay = time.Duration(*bg.ScaleDownDelaySeconds) * time.Second
 	}
-	r.s.clk.after(delay, func() { r.s.cl.scale(old, 0) })
+	r.s.clk.after(delay, func() {
+		r.older = append(r.older, old)
+		r.s.cl.scale(old, 0)
+	})
 }
 
 // noteBlueGreen records the share of traffic the new revision gets: all

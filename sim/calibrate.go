@@ -7,14 +7,17 @@ import (
 	"time"
 
 	"github.com/coalmine/coalmine/results"
+	"github.com/coalmine/coalmine/scenarios"
 )
 
 // Fit fits a calibration from kind runs: each delay's samples are the
 // ones the runs' timelines and per-second series show. names label the
 // runs in the provenance (one per run).
 //
-//   - podReady: a setWeight step that raised the canary weight, to the
-//     next step (its new canary pod available, plus one reconcile)
+//   - podReady: a setWeight step (of a release without a crash or
+//     readiness fault) that raised the canary
+//     weight, to the next step (its new canary pod available, plus one
+//     reconcile)
 //   - release: a release applied, to the controller's first step event
 //   - reconcile: an AnalysisRun's end, to the rollout's next step, abort
 //     or promotion
@@ -34,8 +37,9 @@ func Fit(runs []*results.Results, names []string, now time.Time) (*Calibration, 
 		for k, v := range r.Components {
 			comps[k+" "+v] = true
 		}
+		slow := slowStarts(r)
 		for _, sr := range r.Strategies {
-			fitTimeline(c, sr.Timeline)
+			fitTimeline(c, sr.Timeline, slow)
 			fitLatency(c, sr)
 		}
 	}
@@ -47,11 +51,20 @@ func Fit(runs []*results.Results, names []string, now time.Time) (*Calibration, 
 }
 
 // fitTimeline adds the delays one strategy's timeline shows.
-func fitTimeline(c *Calibration, tl []results.Event) {
+//
+// An interval in which the rollout controller restarted (its informer
+// re-added the Rollout) measures the restart, not a reaction, and is
+// dropped; so are pod starts of releases with a crash or readiness fault
+// (the simulator adds those faults to the start delay itself).
+func fitTimeline(c *Calibration, tl []results.Event, slow map[int]bool) {
 	var released, weightStep, analysisStep, ended *results.Event
 	for i := range tl {
 		e := &tl[i]
 		switch e.Kind {
+		case results.EventK8sEvent:
+			if e.Reason == "RolloutAddedToInformer" {
+				released, weightStep, analysisStep, ended = nil, nil, nil, nil
+			}
 		case results.EventReleased:
 			released = e
 		case results.EventAnalysisEnd:
@@ -80,13 +93,29 @@ func fitTimeline(c *Calibration, tl []results.Event) {
 			}
 			weightStep, analysisStep = nil, nil
 			switch {
-			case strings.HasPrefix(e.Message, "setWeight: ") && e.Release > 0 && raisesWeight(tl, i):
+			case strings.HasPrefix(e.Message, "setWeight: ") && e.Release > 0 && slow != nil && !slow[e.Release] && raisesWeight(tl, i):
 				weightStep = e
 			case e.Message == "analysis":
 				analysisStep = e
 			}
 		}
 	}
+}
+
+// slowStarts are the indexes of the run's releases whose faults change how
+// a pod starts (crash, readiness), read from the scenario as it ran (a
+// scenario that no longer parses gives nil: no pod start of it is used).
+func slowStarts(r *results.Results) map[int]bool {
+	sc, err := scenarios.Parse([]byte(r.Scenario.YAML), r.Scenario.Name, "")
+	if err != nil {
+		return nil
+	}
+	out := map[int]bool{}
+	for k, rel := range sc.Spec.Releases {
+		f, err := rel.Fault.Decode()
+		out[k+1] = err != nil || f.Crash != nil || f.Readiness != nil
+	}
+	return out
 }
 
 // raisesWeight reports whether the step event at i is followed by a

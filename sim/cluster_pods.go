@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // setReady records the kubelet's readiness of p; kube-proxy routes to a
 // ready pod at once and stops routing to an unready one after unroute.
 func (cl *cluster) setReady(p *pod, ready bool) {
@@ -46,9 +48,9 @@ func (cl *cluster) crash(p *pod, code int) {
 	p.up = false
 	cl.route(p, false) // connections are refused at once
 	cl.setReady(p, false)
-	back := min(backoffBase<<min(p.restarts, 8), backoffMax)
-	if p.restarts == 0 {
-		back = 0 // the first restart is immediate
+	back := time.Duration(0) // the first restart is immediate, then 10 s, 20 s, 40 s…
+	if p.restarts > 0 {
+		back = min(backoffBase<<min(p.restarts-1, 8), backoffMax)
 	}
 	p.restarts++
 	_ = code

@@ -60,5 +60,5 @@ func (r *rollout) paused() bool {
 		idx := int(*r.ro.Status.CurrentStepIndex)
 		return idx < len(c.Steps) && c.Steps[idx].Pause != nil && r.pauseStart != nil
 	}
-	return r.pauseStart != nil
+	return !r.switched && r.pauseStart != nil
 }

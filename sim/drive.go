@@ -57,6 +57,7 @@ func (s *strategySim) deploy(v *view) error {
 		r.ro.Status.CurrentStepIndex = int32Ptr(int32(len(c.Steps)))
 	} else {
 		r.s.cl.selectHash(rs.hash)
+		r.switched = true // the first revision is active at once, with all replicas
 	}
 	r.decided, r.weight, r.step = true, 100, -1
 	r.enqueue()

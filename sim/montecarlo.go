@@ -69,7 +69,7 @@ func (m MonteCarlo) work(ctx context.Context, sc *scenarios.Scenario, v *view, s
 				sr := runOne(ctx, sc, v, sts[j.strategy], o)
 				mu.Lock()
 				if ctx.Err() == nil || sr.Complete {
-					aggs[j.strategy].add(sr)
+					aggs[j.strategy].add(j.run, sr)
 				}
 				done++
 				if m.Progress != nil {

@@ -29,8 +29,9 @@ type rollout struct {
 	stepRun    *analysis
 	bgRun      *analysis
 	queued     bool
-	// switched is set once blue-green's active Service selects the canary.
-	switched bool
+	// switched is set once blue-green's active Service selects the canary,
+	// promoting once it may (the preview scales to full size first).
+	switched, promoting bool
 	// progressAt is the last progress of the update, last the state it
 	// was judged from; timedOut and inconclusive are its pauses' ends.
 	progressAt             time.Time
@@ -60,11 +61,12 @@ func (r *rollout) release(rs *replicaSet) {
 	if r.canary != nil && r.canary != r.stable {
 		r.older = append(r.older, r.canary)
 	}
+	r.s.terminate(r.stepRun, r.bgRun) // Argo cancels the runs of an older revision
 	r.revision++
 	r.canary, r.decided, r.restored = rs, false, false
 	r.ro.Status.CurrentPodHash, r.ro.Status.Abort = rs.hash, false
 	r.ro.Status.CurrentStepIndex = int32Ptr(0)
-	r.pauseStart, r.stepRun, r.bgRun, r.switched = nil, nil, nil, false
+	r.pauseStart, r.stepRun, r.bgRun, r.switched, r.promoting = nil, nil, nil, false, false
 	r.progressAt, r.timedOut, r.inconclusive = time.Time{}, false, false
 	r.step = -1
 	r.enqueueAfter(r.s.cal.Release)
@@ -80,6 +82,9 @@ func (r *rollout) reconcile() {
 			r.checkDeadline()
 		}
 		return
+	}
+	if r.inconclusive && !r.ro.Status.Abort {
+		return // haltProgress: no scaling, no steps, until a person acts
 	}
 	r.scale()
 	if r.ro.Status.Abort {

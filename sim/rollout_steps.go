@@ -40,6 +40,9 @@ func (r *rollout) completed(st v1alpha1.CanaryStep) bool {
 
 // analysisEnded reacts to a finished AnalysisRun of the rollout.
 func (r *rollout) analysisEnded(a *analysis) {
+	if a != r.stepRun && a != r.bgRun {
+		return // a run of an earlier step or revision
+	}
 	switch a.phase() {
 	case v1alpha1.AnalysisPhaseFailed, v1alpha1.AnalysisPhaseError:
 		what := map[string]string{"Step": "Step-based", "Background": "Background",

@@ -110,6 +110,9 @@ func runOne(ctx context.Context, sc *scenarios.Scenario, v *view, st *scenarios.
 		replay = func(context.Context, func(*loadgen.Record) error) error { return nil }
 	}
 	outcome.Score(ctx, sc, &sr, score.RecordSource(replay), s.clk.now)
+	if sr.Error != "" {
+		sr.Complete = false // scoring was interrupted
+	}
 	if o.TimelineOnly {
 		for i := range sr.Releases {
 			sc := &sr.Releases[i].Scores

@@ -59,9 +59,10 @@ func (s *strategySim) newRS(k int, version string, f *faults.Faults) *replicaSet
 // controller's delay and reconciles it until it completes.
 func (s *strategySim) startAnalysis(ra *v1alpha1.RolloutAnalysis, kind string, r *rollout) *analysis {
 	a := &analysis{kind: kind, seen: map[string]int{}}
+	rev := r.revision
 	s.clk.after(s.cal.AnalysisStart.Draw(s.rng), func() {
-		if r.decided && kind == "Step" || s.err != nil {
-			return
+		if r.revision != rev || r.decided || s.err != nil {
+			return // the release moved on before the run was created
 		}
 		s.runs++
 		name := fmt.Sprintf("faultapp-%s-%d-%s%d", r.canary.hash, r.revision+1, strings.ToLower(kind[:1]), s.runs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,9 +17,7 @@ import (
 
 // fakeDockerd behaves like dockerd towards HostDaemon: it writes its pid
 // file, records SIGHUP and exits on SIGTERM. Its signal handlers are set
-// before it writes the pid file, which tells the test the engine is up: a
-// SIGHUP before the trap would kill the shell (the test failed so under
-// load in CI).
+// before it writes the pid file, which tells the test the engine is up.
 const fakeDockerd = `#!/bin/sh
 root="$1"
 trap 'echo hup >> "$root/hups"' HUP
@@ -53,6 +52,12 @@ func setupFakeEngine(t *testing.T) (root string, d Docker, first *exec.Cmd) {
 	if err := os.WriteFile(cli, []byte(strings.Replace(fakeDockerCLI, "%s", root, 1)), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// A shell started with SIGHUP ignored cannot trap it, and go test
+	// under nohup starts everything so: catching SIGHUP here makes the
+	// children start with its default disposition instead.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	t.Cleanup(func() { signal.Stop(hup) })
 	first = exec.Command("sh", dockerd, root)
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
