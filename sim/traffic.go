@@ -22,7 +22,8 @@ type traffic struct {
 	pacer   loadgen.Pacer
 	targets *loadgen.Targets
 	mix     loadgen.Mix
-	routes  []int // route id per endpoint, -1 when faultapp has no such route
+	// routes is the faultapp route per endpoint of the mix, resolved once.
+	routes  []route
 	began   time.Time
 	sent    float64 // hits sent so far (whole)
 	stopped bool
@@ -34,15 +35,25 @@ type traffic struct {
 	buckets  []uint64
 }
 
+// route is what faultapp makes of an endpoint: its route id (-1 when it
+// has no such route), and the method and path labels of its histogram.
+type route struct {
+	id           int
+	method, path string
+}
+
 func newTraffic(cl *cluster, p loadgen.Pacer, t *loadgen.Targets, mix loadgen.Mix) *traffic {
 	tr := &traffic{cl: cl, pacer: p, targets: t, mix: mix, buckets: make([]uint64, len(faultapp.DurationBuckets)+1)}
 	for _, e := range mix {
 		path, _, _ := strings.Cut(e.Path, "?")
-		id, ok := faults.RouteID(path)
-		if !ok {
-			id = -1
+		rt := route{id: -1, method: e.Method, path: path}
+		if id, ok := faults.RouteID(path); ok {
+			rt.id = id
 		}
-		tr.routes = append(tr.routes, id)
+		if rt.method == "" {
+			rt.method = http.MethodGet
+		}
+		tr.routes = append(tr.routes, rt)
 	}
 	return tr
 }
@@ -76,17 +87,17 @@ func (tr *traffic) send(now time.Time) {
 func (tr *traffic) request(at time.Time) {
 	tr.requests++
 	ep, _, user := tr.targets.Draw()
-	e, route := &tr.mix[ep], tr.routes[ep]
+	rt := tr.routes[ep]
 	r := &tr.rec
-	*r = loadgen.Record{Start: at, Endpoint: e.Name, User: user}
+	*r = loadgen.Record{Start: at, Endpoint: tr.mix[ep].Name, User: user}
 	p := tr.cl.pick()
 	switch {
 	case p == nil:
 		r.Error, r.Latency = "connection refused", time.Millisecond
-	case route < 0:
+	case rt.id < 0:
 		r.Status, r.Version = http.StatusNotFound, p.rs.version
 	default:
-		tr.serve(p, at, e, route, r)
+		tr.serve(p, at, rt, r)
 	}
 	if tr.emit != nil {
 		tr.emit(r)
@@ -94,8 +105,8 @@ func (tr *traffic) request(at time.Time) {
 }
 
 // serve answers r on p as faultapp would and counts it in p's metrics.
-func (tr *traffic) serve(p *pod, at time.Time, e *loadgen.Endpoint, route int, r *loadgen.Record) {
-	dec := p.decide(at, route, r.User)
+func (tr *traffic) serve(p *pod, at time.Time, rt route, r *loadgen.Record) {
+	dec := p.decide(at, rt.id, r.User)
 	r.Version = p.rs.version
 	if dec.ExitCode != 0 {
 		r.Error = "EOF"
@@ -113,11 +124,7 @@ func (tr *traffic) serve(p *pod, at time.Time, e *loadgen.Endpoint, route int, r
 			tr.cl.crash(p, oomExitCode)
 		}
 	}
-	method := e.Method
-	if method == "" {
-		method = http.MethodGet
-	}
-	tr.observe(p, method, faults.Routes()[route], r.Status, r.Latency)
+	tr.observe(p, rt.method, rt.path, r.Status, r.Latency)
 }
 
 // observe counts one request in p's duration histogram.
