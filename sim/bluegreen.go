@@ -73,7 +73,7 @@ func (r *rollout) prePromotion(bg *v1alpha1.BlueGreenStrategy) {
 		r.pauseStart = &now
 	}
 	if wait := time.Duration(bg.AutoPromotionSeconds) * time.Second; now.Before(r.pauseStart.Add(wait)) {
-		r.s.clk.at(r.pauseStart.Add(wait), r.enqueue)
+		r.wakeAt(r.pauseStart.Add(wait))
 		return
 	}
 	// The active Service switches only to a saturated ReplicaSet: a preview

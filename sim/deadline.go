@@ -39,7 +39,7 @@ func (r *rollout) checkDeadline() {
 	}
 	deadline := r.progressAt.Add(r.s.deadline)
 	if now.Before(deadline) {
-		r.s.clk.at(deadline.Add(time.Millisecond), r.enqueue)
+		r.wakeAt(deadline.Add(time.Millisecond))
 		return
 	}
 	r.timedOut = true

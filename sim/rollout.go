@@ -29,6 +29,7 @@ type rollout struct {
 	stepRun    *analysis
 	bgRun      *analysis
 	queued     bool
+	wakes      map[time.Time]bool
 	// switched is set once blue-green's active Service selects the canary,
 	// promoting once it may (the preview scales to full size first).
 	switched, promoting bool
@@ -40,6 +41,22 @@ type rollout struct {
 	// decided and restored end the current release for the driver.
 	decided, restored bool
 	weight, step      int
+}
+
+// wakeAt asks for a reconcile at t (a pause or deadline ending), once per
+// distinct time: reconciles come often and would pile up timers.
+func (r *rollout) wakeAt(t time.Time) {
+	if r.wakes[t] {
+		return
+	}
+	if r.wakes == nil {
+		r.wakes = map[time.Time]bool{}
+	}
+	r.wakes[t] = true
+	r.s.clk.at(t, func() {
+		delete(r.wakes, t)
+		r.enqueue()
+	})
 }
 
 // enqueue asks for a reconcile after the controller's reaction delay.

@@ -23,7 +23,7 @@ func (r *rollout) completed(st v1alpha1.CanaryStep) bool {
 			r.pauseStart = &now
 			r.s.record(results.Event{Kind: results.EventPaused, Reason: string(v1alpha1.PauseReasonCanaryPauseStep)})
 			if d := st.Pause.DurationSeconds(); d >= 0 {
-				r.s.clk.after(time.Duration(d)*time.Second, r.enqueue)
+				r.wakeAt(now.Add(time.Duration(d) * time.Second))
 			}
 		}
 		d := st.Pause.DurationSeconds()
