@@ -106,10 +106,15 @@ func Encode(w io.Writer, r *Results) error {
 // Write writes r to dir/results.json atomically (temporary file + rename),
 // creating dir if needed.
 func Write(dir string, r *Results) error {
+	return writeFile(dir, FileName, func(w io.Writer) error { return Encode(w, r) })
+}
+
+// writeFile writes dir/name atomically with encode, creating dir.
+func writeFile(dir, name string, encode func(io.Writer) error) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write results: %w", err)
+		return fmt.Errorf("write %s: %w", name, err)
 	}
-	return atomicfile.Write(filepath.Join(dir, FileName), 0o644, func(w io.Writer) error { return Encode(w, r) })
+	return atomicfile.Write(filepath.Join(dir, name), 0o644, encode)
 }
 
 // Label names a run in comparisons: the scenario name and its start time.

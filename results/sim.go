@@ -2,12 +2,7 @@ package results
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-
-	"github.com/coalmine/coalmine/internal/atomicfile"
 )
 
 // SimSchemaVersion is the schemaVersion of sim.json.
@@ -81,10 +76,7 @@ type Spread struct {
 
 // WriteSim writes s to dir/sim.json atomically, creating dir if needed.
 func WriteSim(dir string, s *SimSummary) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write sim summary: %w", err)
-	}
-	return atomicfile.Write(filepath.Join(dir, SimFileName), 0o644, func(w io.Writer) error {
+	return writeFile(dir, SimFileName, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(s)
